@@ -1,0 +1,94 @@
+"""The site's plotting conventions, shared by every snippet.
+
+Each figure is drawn twice, once per palette of the site (light: Material's
+``default`` scheme, dark: ``slate``), and written as an SVG that is identical
+byte for byte on every run.
+"""
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+
+# Colours chosen for contrast on a white and on a slate page.
+PALETTES = {
+    "light": {
+        "text": "#1f2328",
+        "grid": "#d0d7de",
+        "cycle": ["#0b5cad", "#c2410c", "#1a7f37", "#8250df", "#9a6700"],
+    },
+    "dark": {
+        "text": "#e6edf3",
+        "grid": "#3d444d",
+        "cycle": ["#79b8ff", "#ffab70", "#56d364", "#d2a8ff", "#e3b341"],
+    },
+}
+
+# Fixed so that SVG element ids (and therefore the bytes) never change.
+SVG_HASHSALT = "mlp-activations"
+
+
+def style(scheme):
+    """rcParams for one palette."""
+    p = PALETTES[scheme]
+    return {
+        "figure.figsize": (7.0, 2.8),
+        "font.size": 10,
+        "axes.prop_cycle": matplotlib.cycler(color=p["cycle"]),
+        "axes.facecolor": "none",
+        "figure.facecolor": "none",
+        "savefig.facecolor": "none",
+        "axes.edgecolor": p["text"],
+        "axes.labelcolor": p["text"],
+        "axes.titlecolor": p["text"],
+        "xtick.color": p["text"],
+        "ytick.color": p["text"],
+        "text.color": p["text"],
+        "legend.frameon": False,
+        "axes.grid": True,
+        "grid.color": p["grid"],
+        "grid.linewidth": 0.6,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "lines.linewidth": 1.8,
+        "svg.hashsalt": SVG_HASHSALT,
+    }
+
+
+def write_svg(fig, path):
+    """Write ``fig`` to ``path`` atomically: a reader never sees half a file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(fd)
+    try:
+        # The salt is set here too, so no style context can drop it.
+        with plt.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+            fig.savefig(tmp, format="svg", bbox_inches="tight",
+                        metadata={"Date": None, "Creator": None})
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def save(draw, name, out):
+    """Call ``draw()`` once per palette and write NAME-light.svg, NAME-dark.svg."""
+    for scheme in PALETTES:
+        with plt.rc_context(style(scheme)):
+            fig = draw()
+            write_svg(fig, Path(out) / f"{name}-{scheme}.svg")
+            plt.close(fig)
+
+
+def main(figures):
+    """Command line of every snippet: ``python snippets/NAME.py --out DIR``."""
+    parser = argparse.ArgumentParser(description="Write this page's figures.")
+    parser.add_argument("--out", default="figures", type=Path,
+                        help="folder for the SVG files (default: ./figures)")
+    out = parser.parse_args().out
+    out.mkdir(parents=True, exist_ok=True)
+    for name, draw in figures.items():
+        save(draw, name, out)

@@ -1,0 +1,108 @@
+"""The strict build: it passes on the site as it is, and fails, naming the
+file, on each kind of breakage an author can introduce."""
+
+import re
+import shutil
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+import figures
+import pytest
+
+from tests.conftest import mkdocs_build
+from tests.pages import ROOT
+
+pytestmark = pytest.mark.build
+
+
+def test_site_builds_with_figures_and_mathjax(built_site):
+    out, log = built_site
+    assert (out / "activations" / "relu" / "index.html").is_file()
+    assert (out / "figures" / "relu-light.svg").is_file()
+    assert (out / "figures" / "relu-dark.svg").is_file()
+    assert (out / "assets" / "mathjax" / "tex-chtml.js").is_file()
+    assert list((out / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+    assert re.search(r"relu\.py: (ran in [\d.]+ s|cached)", log)
+
+
+class Resources(HTMLParser):
+    """URLs a page makes the browser fetch (not links it merely shows)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical", "alternate"):
+            self.urls.append(a["href"])
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    out, _ = built_site
+    problems = []
+    for html in sorted(out.rglob("*.html")):
+        parser = Resources()
+        parser.feed(html.read_text())
+        for url in parser.urls:
+            if urlparse(url).netloc and not url.startswith("http://127.0.0.1"):
+                problems.append(f"{html.relative_to(out)}: loads {url}")
+    for css in sorted(out.rglob("*.css")):
+        for url in re.findall(r"url\(['\"]?(https?:[^)'\"]+)", css.read_text()):
+            problems.append(f"{css.relative_to(out)}: loads {url}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def copy_of_project(tmp_path, built_site):
+    """The project copied with its warm figure cache, to break on purpose."""
+    for name in ("docs", "snippets", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    shutil.copytree(ROOT / ".cache" / "figures", tmp_path / ".cache" / "figures")
+    return tmp_path
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def failed_build(project):
+    done = mkdocs_build(project, project / "site")
+    assert done.returncode != 0, "the build should have failed"
+    return done.stdout
+
+
+def test_dead_link_fails_naming_the_page(copy_of_project):
+    edit(copy_of_project / "docs" / "index.md", "## How to read it",
+         "See [nothing](no-such-page.md).\n\n## How to read it")
+    log = failed_build(copy_of_project)
+    assert "index.md" in log and "no-such-page.md" in log
+
+
+def test_missing_anchor_fails_naming_the_page(copy_of_project):
+    edit(copy_of_project / "docs" / "index.md", "## How to read it",
+         "See [the kink](activations/relu.md#no-such-heading).\n\n## How to read it")
+    log = failed_build(copy_of_project)
+    assert "index.md" in log and "no-such-heading" in log
+
+
+def test_include_of_a_missing_section_fails_naming_the_section(copy_of_project):
+    edit(copy_of_project / "docs" / "activations" / "relu.md",
+         '--8<-- "relu.py:plot"', '--8<-- "relu.py:plotting"')
+    log = failed_build(copy_of_project)
+    assert "plotting" in log
+
+
+def test_raising_snippet_fails_with_file_and_line(copy_of_project):
+    snippet = copy_of_project / "snippets" / "relu.py"
+    edit(snippet, "y = torch.relu(x)\n", "y = torch.relu(x)\nraise ValueError('broken on purpose')\n")
+    line = snippet.read_text().splitlines().index("raise ValueError('broken on purpose')") + 1
+    log = failed_build(copy_of_project)
+    assert f"relu.py:{line}: ValueError: broken on purpose" in log
+    key = figures.cache_key(snippet, snippet.parent)
+    assert not (copy_of_project / ".cache" / "figures" / f"relu-{key}").exists()

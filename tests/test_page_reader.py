@@ -1,0 +1,58 @@
+"""The page reader finds what the other tests rely on it to find."""
+
+from pathlib import Path
+
+from tests.pages import fences, parse_info, sections
+
+PAGE = """\
+# Title
+
+```{.python title="a.py"}
+x = 1
+```
+
+!!! note
+
+    ```{.python notest}
+    y = 2
+    ```
+
+=== "Tab"
+
+    ```pycon
+    >>> 1 + 1
+    2
+    ```
+"""
+
+
+def test_fences_at_every_depth(tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text(PAGE)
+    found = fences(page)
+    assert [(f.line, f.lang, f.code) for f in found] == [
+        (3, "python", "x = 1\n"),
+        (9, "python", "y = 2\n"),
+        (15, "pycon", ">>> 1 + 1\n2\n"),
+    ]
+    assert found[1].options == {"notest"}
+
+
+def test_parse_info_both_syntaxes():
+    assert parse_info("python notest") == ("python", {"notest"})
+    assert parse_info('{.python notest title="snippets/a b.py"}') == (
+        "python", {"notest", 'title="snippets/a b.py"'})
+    assert parse_info("") == (None, set())
+
+
+def test_unpaired_sections_are_reported(tmp_path):
+    snippet = tmp_path / "s.py"
+    snippet.write_text(
+        "# --8<-- [start:a]\nx = 1\n# --8<-- [end:a]\n"
+        "# --8<-- [start:b]\ny = 2\n"
+        "# --8<-- [end:c]\n"
+    )
+    names, problems = sections(snippet)
+    assert names == {"a": 1}
+    assert any("'b' starts but never ends" in p for p in problems)
+    assert any("'c' ends without a start" in p for p in problems)
