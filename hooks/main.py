@@ -5,12 +5,14 @@ import and test on their own.
 """
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+import bench_results
 import figures
 import mathjax_files
 
@@ -21,15 +23,24 @@ def project_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def skip_execution() -> bool:
+    """SITE_SKIP_EXECUTION=1: run no snippet (publish what is cached); for the benchmark."""
+    return os.environ.get("SITE_SKIP_EXECUTION") == "1"
+
+
 # Before every other plugin, so link validation and search see the figures.
 @event_priority(100)
 def on_files(files, config):
     root = project_root(config)
-    try:
-        report = figures.build_figures(root / "snippets", root / ".cache" / "figures", log.info)
-    except figures.SnippetError as exc:
-        raise Abort(f"A snippet failed; nothing was published.\n\n{exc}") from None
-    published = {**report.figures, **mathjax_files.mathjax_files()}
+    cache = root / ".cache" / "figures"
+    if skip_execution():
+        built = figures.cached_figures(cache)
+    else:
+        try:
+            built = figures.build_figures(root / "snippets", cache, log.info).figures
+        except figures.SnippetError as exc:
+            raise Abort(f"A snippet failed; nothing was published.\n\n{exc}") from None
+    published = {**built, **mathjax_files.mathjax_files()}
     for site_path, source in published.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     return files
@@ -38,3 +49,7 @@ def on_files(files, config):
 def on_serve(server, config, builder):
     server.watch(str(project_root(config) / "snippets"))
     return server
+
+
+def on_page_markdown(markdown, page, config, files):
+    return bench_results.insert(markdown, project_root(config) / "tools" / "bench.json")

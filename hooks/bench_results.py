@@ -1,0 +1,46 @@
+"""The build benchmark's results (tools/bench.json) as Markdown tables.
+
+Used by tools/bench.py to print them and by the hook to show them on the
+"How this site is built" page, where the marker below stands.
+"""
+
+import json
+from pathlib import Path
+
+MARKER = "<!-- bench-results -->"
+
+RATIO_NAMES = {
+    "cold_figures_over_naive": "cold figure generation / naive baseline",
+    "warm_over_plain": "warm no-op build / plain build",
+}
+
+
+def render(results: dict) -> str:
+    lines = [
+        "| Scenario | Median time (s) | Snippets run | Notebooks executed |",
+        "|---|---:|---:|---:|",
+    ]
+    for row in results["rows"].values():
+        lines.append(f"| {row['what']} | {row['seconds']:.2f} | {row['snippets_run']} "
+                     f"| {row['notebooks_executed']} |")
+    lines += ["", "| Ratio | Measured | Target |", "|---|---:|---:|"]
+    for key, value in results["ratios"].items():
+        lines.append(f"| {RATIO_NAMES[key]} | {value:.2f} | ≤ {results['targets'][key]} |")
+    cold = results["rows"]["cold"]
+    lines += [
+        "",
+        f"Medians of {results['repeat']} runs on {results['machine']}. Figure generation "
+        f"took {cold['figure_seconds']:.2f} s of the cold build.",
+    ]
+    return "\n".join(lines)
+
+
+def insert(markdown: str, results_file: Path) -> str:
+    """Replace the marker in a page by the tables, if the page has it."""
+    if MARKER not in markdown:
+        return markdown
+    if results_file.is_file():
+        text = render(json.loads(results_file.read_text()))
+    else:
+        text = "No results yet: run `make bench`."
+    return markdown.replace(MARKER, text)
