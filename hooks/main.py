@@ -14,6 +14,7 @@ from mkdocs.structure.files import File
 
 import bench_results
 import figures
+import includes
 import mathjax_files
 
 log = logging.getLogger("mkdocs.hooks.figures")
@@ -52,4 +53,11 @@ def on_serve(server, config, builder):
 
 
 def on_page_markdown(markdown, page, config, files):
+    # pymdownx.snippets would fail on a broken include without naming the page.
+    base_paths = config.mdx_configs["pymdownx.snippets"]["base_path"]
+    problems = includes.check_page(
+        Path(page.file.abs_src_path), f"docs/{page.file.src_uri}", [Path(p) for p in base_paths]
+    )
+    if problems:
+        raise Abort("Broken snippet include:\n" + "\n".join(problems))
     return bench_results.insert(markdown, project_root(config) / "tools" / "bench.json")

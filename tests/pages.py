@@ -83,55 +83,6 @@ def fences(path: Path, text: str | None = None) -> list[Fence]:
     return found
 
 
-INCLUDE = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+"(?P<target>[^"]+)"[ \t]*$')
-
-
-@dataclass
-class Include:
-    path: Path
-    line: int
-    file: str
-    section: str | None
-
-
-def includes(path: Path) -> list[Include]:
-    """Every block snippet include (``--8<-- "file.py:section"``) of a page."""
-    found = []
-    for n, line in enumerate(path.read_text().splitlines(), 1):
-        m = INCLUDE.match(line)
-        if m:
-            target = m["target"]
-            file, _, section = target.partition(":")
-            found.append(Include(path, n, file, section or None))
-    return found
-
-
-SECTION = re.compile(r"--8<--\s*\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
-
-
-def sections(path: Path) -> tuple[dict[str, int], list[str]]:
-    """Named sections of a snippet file: {name: start line}, and problems."""
-    opened: dict[str, int] = {}
-    complete: dict[str, int] = {}
-    problems = []
-    for n, line in enumerate(path.read_text().splitlines(), 1):
-        m = SECTION.search(line)
-        if not m:
-            continue
-        name = m["name"]
-        if m["kind"] == "start":
-            if name in opened or name in complete:
-                problems.append(f"{rel(path)}:{n}: section {name!r} starts twice")
-            opened[name] = n
-        elif name not in opened:
-            problems.append(f"{rel(path)}:{n}: section {name!r} ends without a start")
-        else:
-            complete[name] = opened.pop(name)
-    for name, n in opened.items():
-        problems.append(f"{rel(path)}:{n}: section {name!r} starts but never ends")
-    return complete, problems
-
-
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 

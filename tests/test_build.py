@@ -95,7 +95,7 @@ def test_include_of_a_missing_section_fails_naming_the_section(copy_of_project):
     edit(copy_of_project / "docs" / "activations" / "relu.md",
          '--8<-- "relu.py:plot"', '--8<-- "relu.py:plotting"')
     log = failed_build(copy_of_project)
-    assert "plotting" in log
+    assert "docs/activations/relu.md:" in log and "'plotting'" in log
 
 
 def test_raising_snippet_fails_with_file_and_line(copy_of_project):

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from tests.pages import fences, parse_info, sections
+from includes import check_page, sections
+from tests.pages import fences, parse_info
 
 PAGE = """\
 # Title
@@ -56,3 +57,13 @@ def test_unpaired_sections_are_reported(tmp_path):
     assert names == {"a": 1}
     assert any("'b' starts but never ends" in p for p in problems)
     assert any("'c' ends without a start" in p for p in problems)
+
+
+def test_includes_of_missing_files_and_sections_name_the_line(tmp_path):
+    (tmp_path / "s.py").write_text("# --8<-- [start:a]\nx = 1\n# --8<-- [end:a]\n")
+    page = tmp_path / "p.md"
+    page.write_text('# P\n\n--8<-- "s.py:a"\n--8<-- "s.py:b"\n--8<-- "t.py:a"\n')
+    assert check_page(page, "docs/p.md", [tmp_path]) == [
+        "docs/p.md:4: includes section 'b' of s.py, which has only ['a']",
+        "docs/p.md:5: includes 't.py', which does not exist",
+    ]

@@ -7,7 +7,8 @@ from markdown_it import MarkdownIt
 from pytest_markdown_docs.plugin import FenceSyntax
 from pytest_markdown_docs.plugin import extract_fence_tests
 
-from tests.pages import DOCS, SNIPPETS, fences, images, includes, pages, rel, sections
+import includes
+from tests.pages import DOCS, SNIPPETS, fences, images, pages, rel
 
 PYTHON = {"py", "python", "python3"}
 
@@ -51,35 +52,21 @@ def test_include_fences_are_marked_notest():
 def test_every_include_names_an_existing_section():
     problems = []
     for page in pages():
-        for inc in includes(page):
-            target = SNIPPETS / inc.file
-            where = f"{rel(page)}:{inc.line}"
-            if not target.is_file():
-                if not (DOCS / "includes" / inc.file).is_file():
-                    problems.append(f"{where}: includes {inc.file!r}, which does not exist")
-                continue
-            if inc.section is None:
-                continue
-            names, _ = sections(target)
-            if inc.section not in names:
-                problems.append(
-                    f"{where}: includes section {inc.section!r} of {rel(target)}, "
-                    f"which has only {sorted(names)}"
-                )
+        problems += includes.check_page(page, rel(page), [SNIPPETS, DOCS / "includes"])
     assert not problems, "\n".join(problems)
 
 
 def test_snippet_sections_are_paired():
     problems = []
     for snippet in sorted(SNIPPETS.glob("*.py")):
-        problems += sections(snippet)[1]
+        problems += includes.sections(snippet)[1]
     assert not problems, "\n".join(problems)
 
 
 def test_each_snippet_is_shown_by_its_page():
     """One snippet per page, named after the page, and the page includes it."""
     problems = []
-    shown = {inc.file for page in pages() for inc in includes(page)}
+    shown = {inc.file for page in pages() for inc in includes.includes(page.read_text())}
     by_stem = {page.stem: page for page in pages()}
     import figures  # hooks/figures.py
 
