@@ -58,6 +58,7 @@ class PageDoctestItem(pytest.Item):
             name = f"{rel(self.path)}:{block.line}"
             # lineno is 0-based: the block's first code line is line+1, 1-based.
             test = parser.get_doctest(block.code, globs, name, str(self.path), block.line)
+            test.globs = globs  # DocTest copies globs: share one namespace per page
             if not test.examples:
                 raise DoctestPageFailure(block.where, "a pycon fence with no >>> example")
             try:
