@@ -1,4 +1,5 @@
-"""MkDocs hooks: figures built from snippets/, MathJax served by the site.
+"""MkDocs hooks: figures built from snippets/, MathJax served by the site,
+companion notebooks executed and cached (rendered by mkdocs-jupyter).
 
 Each event is a few lines over plain functions in this folder, which tests/
 import and test on their own.
@@ -16,8 +17,14 @@ import bench_results
 import figures
 import includes
 import mathjax_files
+import notebooks
 
 log = logging.getLogger("mkdocs.hooks.figures")
+notebook_log = logging.getLogger("mkdocs.hooks.notebooks")
+# mkdocs-jupyter logs three lines per notebook; notebook_log says it in one.
+for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
+    logging.getLogger(name).setLevel(logging.WARNING)
+notebook_pages = notebooks.Pages()
 
 
 def project_root(config) -> Path:
@@ -25,7 +32,8 @@ def project_root(config) -> Path:
 
 
 def skip_execution() -> bool:
-    """SITE_SKIP_EXECUTION=1: run no snippet (publish what is cached); for the benchmark."""
+    """SITE_SKIP_EXECUTION=1: run no snippet (publish what is cached) and execute no
+    notebook (render it without outputs); for the benchmark."""
     return os.environ.get("SITE_SKIP_EXECUTION") == "1"
 
 
@@ -44,7 +52,42 @@ def on_files(files, config):
     published = {**built, **mathjax_files.mathjax_files()}
     for site_path, source in published.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
+    settings = notebooks.plugin_settings(config)
+    settings["execute_cells"] &= not skip_execution()
+    cache = root / ".cache" / "notebooks"
+    try:
+        report = notebooks.prepare(Path(config.docs_dir), cache, log=notebook_log.info,
+                                   **settings)
+    except notebooks.NotebookError as exc:
+        raise Abort(f"A notebook failed; nothing was published.\n\n{exc}") from None
+    notebook_pages.start(report, cache)
     return files
+
+
+# Before mkdocs-jupyter renders the page.
+@event_priority(50)
+def on_pre_page(page, config, files):
+    if notebook_pages.is_notebook(page):
+        notebook_pages.hand_over(page)
+    return page
+
+
+# Before search indexes the page, so it indexes the cleaned content.
+@event_priority(50)
+def on_page_content(html, page, config, files):
+    if notebook_pages.is_notebook(page):
+        return notebook_pages.content(html, page)
+    return html
+
+
+def on_post_page(output, page, config):
+    if notebook_pages.is_notebook(page):
+        return notebook_pages.link_stylesheet(output, page)
+    return output
+
+
+def on_post_build(config):
+    notebook_pages.write_stylesheet(config.site_dir)
 
 
 def on_serve(server, config, builder):

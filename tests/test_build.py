@@ -57,11 +57,11 @@ def test_no_page_loads_anything_from_another_host(built_site):
 
 @pytest.fixture
 def copy_of_project(tmp_path, built_site):
-    """The project copied with its warm figure cache, to break on purpose."""
+    """The project copied with its warm caches, to break on purpose."""
     for name in ("docs", "snippets", "hooks", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)
-    shutil.copytree(ROOT / ".cache" / "figures", tmp_path / ".cache" / "figures")
+    shutil.copytree(ROOT / ".cache", tmp_path / ".cache")
     return tmp_path
 
 
