@@ -68,6 +68,7 @@ def write_svg(fig, path):
         with plt.rc_context({"svg.hashsalt": SVG_HASHSALT}):
             fig.savefig(tmp, format="svg", bbox_inches="tight",
                         metadata={"Date": None, "Creator": None})
+        os.chmod(tmp, 0o644)  # mkstemp creates it private; a figure is public
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
@@ -81,6 +82,34 @@ def save(draw, name, out):
             fig = draw()
             write_svg(fig, Path(out) / f"{name}-{scheme}.svg")
             plt.close(fig)
+
+
+# --8<-- [start:float32-rows]
+# Exact zeros and nans have no place on a logarithmic axis: they are drawn on
+# two rows below the smallest positive float32, each curve slightly offset so
+# that overlapping rows stay visible.
+ZERO, NAN = 1e-50, 1e-60
+
+
+def draw_float32_gradients(x32, ways, title):
+    """One curve per gradient formula in ``ways``, [(function, linestyle), ...]."""
+    fig, ax = plt.subplots(figsize=(7.0, 3.4))
+    for i, (f, style) in enumerate(ways):
+        g = f(x32).double()  # float64, where the rows below are representable
+        shift = 10.0 ** (1 - 1.5 * i)
+        g = g.masked_fill(g == 0, ZERO * shift)
+        g = g.masked_fill(g.isnan(), NAN * shift)
+        ax.plot(x32, g, style, label=f.__name__, linewidth=2.2)
+    ax.axhline(1e-46, color="gray", linewidth=0.8)
+    ax.set_yscale("log")
+    ax.set_yticks([NAN, ZERO, 1e-40, 1e-30, 1e-20, 1e-10, 1],
+                  ["nan", "0", "1e-40", "1e-30", "1e-20", "1e-10", "1"])
+    ax.minorticks_off()
+    ax.set(title=title, xlabel="x", ylim=(NAN / 1e3, 10))
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+# --8<-- [end:float32-rows]
 
 
 def main(figures):

@@ -72,30 +72,13 @@ def autograd(x):
 # --8<-- [end:float32]
 
 # --8<-- [start:float32-plot]
-# Exact zeros and nans are drawn on two rows below the smallest positive
-# float32, each curve slightly offset so that overlapping rows stay visible.
-ZERO, NAN = 1e-50, 1e-60
+from plotting import draw_float32_gradients
 
 
 def draw_float32():
     x32 = torch.arange(-48.0, 48.0, 0.25)  # float32
-    fig, ax = plt.subplots(figsize=(7.0, 3.4))
     ways = [(stable, "-"), (autograd, "--"), (naive, ":")]
-    for i, (f, style) in enumerate(ways):
-        g = f(x32).double()  # float64, where the rows below are representable
-        shift = 10.0 ** (1 - 1.5 * i)
-        g = torch.where(g == 0, ZERO * shift, g)
-        g = torch.where(g.isnan(), NAN * shift, g)
-        ax.plot(x32, g, style, label=f.__name__, linewidth=2.2)
-    ax.axhline(1e-46, color="gray", linewidth=0.8)
-    ax.set_yscale("log")
-    ax.set_yticks([NAN, ZERO, 1e-40, 1e-30, 1e-20, 1e-10, 1],
-                  ["nan", "0", "1e-40", "1e-30", "1e-20", "1e-10", "1"])
-    ax.minorticks_off()
-    ax.set(title="tanh'(x) in float32", xlabel="x", ylim=(NAN / 1e3, 10))
-    ax.legend(loc="upper left")
-    fig.tight_layout()
-    return fig
+    return draw_float32_gradients(x32, ways, "tanh'(x) in float32")
 # --8<-- [end:float32-plot]
 
 
