@@ -1,0 +1,243 @@
+"""Every page of the built site, in Chromium: it renders, typesets its math,
+shows the figure of the current palette, requests nothing from another host
+and has no serious accessibility violation. Then the same checks on a page
+broken on purpose, to prove they fail and name the page.
+
+One browser for the session. Each page is loaded once, by one tab in turn,
+and checked in both palettes; the tests below read what that visit found.
+"""
+
+import os
+import re
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.browser import (
+    CHROMIUM_ARGS,
+    Report,
+    SiteServer,
+    chromium_path,
+    new_context,
+    page_paths,
+    search,
+    sitemap_paths,
+    visit,
+    walk,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        reason = "Chromium not found at $CHROMIUM or /usr/bin/chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: CI must run the browser tests", pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def server(browser, built_site, site_port):
+    # The site is built for http://127.0.0.1:{site_port}/: Material's instant
+    # navigation only follows links to the URLs of its sitemap.
+    with SiteServer(built_site[0], site_port) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def reports(browser, server):
+    return visit(browser, server.base, page_paths(server.root))
+
+
+def problems(reports, kind):
+    return "\n".join(line for report in reports for line in getattr(report, kind))
+
+
+def test_every_page_is_visited(server, reports):
+    visited = {report.path for report in reports}
+    assert {"/", "/404.html", "/activations/relu/"} <= visited
+    assert set(sitemap_paths(server.root)) <= visited
+
+
+def test_no_console_error(reports):
+    found = problems(reports, "console")
+    assert not found, f"console errors, uncaught errors or failed loads:\n{found}"
+
+
+def test_every_image_loads_and_has_alt_text(reports):
+    found = problems(reports, "images")
+    assert not found, f"images:\n{found}"
+
+
+def test_all_math_is_typeset(reports):
+    found = problems(reports, "math")
+    assert not found, f"math MathJax did not typeset:\n{found}"
+
+
+def test_nothing_is_requested_from_another_host(reports):
+    found = problems(reports, "foreign")
+    assert not found, f"requests to another host:\n{found}"
+
+
+def test_palette_toggle_shows_the_matching_figure(reports):
+    found = problems(reports, "palette")
+    assert not found, f"figures in the wrong palette:\n{found}"
+
+
+def test_no_serious_accessibility_violation(reports):
+    found = problems(reports, "axe")
+    assert not found, f"axe-core, serious and critical:\n{found}"
+
+
+def test_math_is_typeset_after_instant_navigation(browser, server):
+    paths = sitemap_paths(server.root)
+    reports = walk(browser, server.base, paths)
+    assert [r.path for r in reports] == paths[1:]
+    kinds = ("math", "console", "foreign")
+    found = "\n".join(filter(None, (problems(reports, kind) for kind in kinds)))
+    assert not found, f"after instant navigation:\n{found}"
+
+
+@pytest.fixture(scope="module")
+def home(browser, server):
+    """The home page, in a tab kept open for the searches."""
+    context, watch = new_context(browser, server.base)
+    page = context.new_page()
+    page.goto(server.base + "/")
+    yield page, watch
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "query, page",
+    [
+        ("pReLU", "/activations/prelu/"),
+        ("vanishing", "/exercises/vanishing-gradients/"),
+        ("retain_graph", "/pitfalls/gradient-accumulation/"),
+    ],
+)
+def test_search_finds_the_page(home, query, page):
+    tab, watch = home
+    results = search(tab, query)
+    assert page in results[:3], f"{query!r}: {page} not in the top 3 of {results}"
+    report = Report("/")
+    watch.drain(report)
+    trouble = report.console + report.foreign
+    assert not trouble, "\n".join(trouble)
+
+
+# --- the checks fail, naming the page -------------------------------------------
+
+BROKEN_MATH = r"""
+<p>
+  <span class="arithmatex">\(\frac{1}{\)</span>
+  <span class="arithmatex">\(\foo{x}\)</span>
+  <span class="arithmatex">\(\begin{aligned} x \end{cases}\)</span>
+</p>
+"""
+
+BROKEN = """
+<div>
+  <img src="/figures/{light}#only-light">
+  <img alt="A figure that does not exist." src="/figures/no-such-figure.svg">
+  <img alt="Dark, always shown." src="/figures/{dark}#only-dark"
+       style="display: block !important">
+  <button></button>
+</div>
+<script src="https://example.com/x.js"></script>
+<script>console.error("broken on purpose"); null.boom();</script>
+"""
+
+
+def break_page(server, extra: str) -> str:
+    """Serve a copy of a page with ``extra`` at the top of its content; the
+    page's URL path. The lightest page but the home page: quick to check."""
+    html_of = {p: server.root / p.strip("/") / "index.html"
+               for p in sitemap_paths(server.root) if p != "/"}
+    path = min(html_of, key=lambda p: html_of[p].stat().st_size)
+    html = html_of[path].read_text()
+    article = re.search(r'<article class="md-content__inner md-typeset">', html)
+    assert article, f"{path}: no article element to break"
+    server.overlay[path + "index.html"] = (
+        html[: article.end()] + extra + html[article.end():]).encode()
+    return path
+
+
+@pytest.fixture
+def overlay(server):
+    yield server.overlay
+    server.overlay.clear()
+
+
+@pytest.fixture
+def broken(server, overlay):
+    figures = sorted(p.name for p in (server.root / "figures").glob("*-light.svg"))
+    assert figures, "no figure to break a page with"
+    light = figures[0]
+    dark = light.removesuffix("-light.svg") + "-dark.svg"
+    return break_page(server, BROKEN.format(light=light, dark=dark) + BROKEN_MATH)
+
+
+def test_checks_fail_on_a_broken_page(browser, server, broken):
+    (report,) = visit(browser, server.base, [broken])
+    expected = {
+        "images": ["-light.svg#only-light has no alt text",
+                   "no-such-figure.svg did not load"],
+        "math": ["raw TeX left, not typeset: \\(\\frac{1}{\\)",
+                 "undefined TeX macro \\foo", "MathJax error"],
+        "foreign": ["https://example.com/x.js"],
+        "console": ["console error: broken on purpose", "uncaught error:",
+                    "HTTP 404 for", "no-such-figure.svg"],
+        "palette": ["light mode shows /figures/"],
+        "axe": ["axe button-name (critical", "axe image-alt (critical"],
+    }
+    for kind, fragments in expected.items():
+        lines = getattr(report, kind)
+        assert lines, f"the {kind} check found nothing on {broken}"
+        assert all(line.startswith(f"{broken}: ") for line in lines), lines
+        text = "\n".join(lines)
+        for fragment in fragments:
+            assert fragment in text, f"{fragment!r} not in:\n{text}"
+
+
+def test_instant_navigation_check_fails_on_broken_math(browser, server, overlay):
+    broken = break_page(server, BROKEN_MATH)
+    (report,) = walk(browser, server.base, ["/", broken])
+    text = "\n".join(report.math)
+    assert text.startswith(f"{broken}: after instant navigation from /: "), text
+    for fragment in ("raw TeX left", "undefined TeX macro \\foo", "MathJax error"):
+        assert fragment in text, f"{fragment!r} not in:\n{text}"
+
+
+# mathjax.js broken in the ways its comments warn about.
+@pytest.mark.parametrize(
+    "old, new, problem",
+    [
+        # No typeset after instant navigation: the new page's TeX stays raw.
+        ("document$.subscribe(", "[].forEach(", "raw TeX left"),
+        # MathJax's styles, dropped with the old <head>, are not written again.
+        ("mathjax.startup.output.clearCache();", "", "typeset but not drawn"),
+        # The first page typeset twice: its math is blanked.
+        ("if (firstPage) {", "if (false) {", "typeset but not drawn"),
+    ],
+    ids=["no-retypeset", "no-clear-cache", "first-page-retypeset"],
+)
+def test_math_checks_fail_on_a_broken_mathjax_js(
+    browser, server, overlay, old, new, problem
+):
+    mathjax_js = (server.root / "javascripts" / "mathjax.js").read_text()
+    assert old in mathjax_js, f"mathjax.js changed: update this test ({old!r})"
+    overlay["/javascripts/mathjax.js"] = mathjax_js.replace(old, new).encode()
+    path = break_page(server, '<p><span class="arithmatex">\\(x^2\\)</span></p>')
+    (loaded,) = visit(browser, server.base, [path], axe=False)
+    (navigated,) = walk(browser, server.base, ["/", path])
+    found = "\n".join(loaded.math + navigated.math)
+    assert problem in found, f"{problem!r} not in:\n{found}"
+    assert all(line.startswith(f"{path}: ") for line in loaded.math + navigated.math)
