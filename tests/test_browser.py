@@ -29,7 +29,10 @@ from tests.browser import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an asyncio loop running in this
+# thread until it stops, which would break code under test elsewhere that
+# starts its own loop (the notebook runner calls asyncio.run).
+@pytest.fixture(scope="module")
 def browser():
     path = chromium_path()
     if path is None:
@@ -43,7 +46,7 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(browser, built_site, site_port):
     # The site is built for http://127.0.0.1:{site_port}/: Material's instant
     # navigation only follows links to the URLs of its sitemap.
@@ -51,7 +54,7 @@ def server(browser, built_site, site_port):
         yield served
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def reports(browser, server):
     return visit(browser, server.base, page_paths(server.root))
 
