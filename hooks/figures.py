@@ -26,13 +26,14 @@ import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from build_cache import display_path, prune, publish, scratch_folder
 
 # Bump when the way snippets are run changes (seeds, environment, checks).
 RUNNER_VERSION = "1"
@@ -158,13 +159,6 @@ def describe_failure(script: str, exc: BaseException) -> str:
     return f"{head}: {last}\n" + "".join(te.format())
 
 
-def display_path(path: str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path
-
-
 def check_output(stem: str, folder: Path) -> list[str]:
     """Problems with what a snippet wrote (empty when it keeps the rules)."""
     problems = []
@@ -222,7 +216,7 @@ def build_figures(snippets_dir: Path, cache_dir: Path, log=print) -> Report:
     if todo:
         run_all(todo, entries, cache_dir, report, log)
 
-    prune(cache_dir, set(entries.values()))
+    prune(cache_dir, {entry.name for entry in entries.values()})
     for entry in entries.values():
         for svg in sorted(entry.glob("*.svg")):
             report.figures[f"figures/{svg.name}"] = svg
@@ -237,9 +231,7 @@ def cached_figures(cache_dir: Path) -> dict[str, Path]:
 
 
 def run_all(todo, entries, cache_dir, report, log):
-    scratch = cache_dir / ".tmp"
-    scratch.mkdir(exist_ok=True)
-    outs = {s: Path(tempfile.mkdtemp(prefix=f"{s.stem}-", dir=scratch)) for s in todo}
+    outs = {s: scratch_folder(cache_dir, s.stem) for s in todo}
     failures = []
     try:
         with ProcessPoolExecutor(
@@ -270,19 +262,3 @@ def run_all(todo, entries, cache_dir, report, log):
             shutil.rmtree(out, ignore_errors=True)
     if failures:
         raise SnippetError("\n\n".join(failures))
-
-
-def publish(out: Path, entry: Path):
-    """Move a finished run into the cache under its final name, atomically."""
-    try:
-        os.rename(out, entry)
-    except OSError:
-        if not entry.is_dir():  # otherwise a concurrent build published it first
-            raise
-
-
-def prune(cache_dir: Path, keep: set[Path]):
-    """Remove cache entries no current snippet uses."""
-    for entry in cache_dir.iterdir():
-        if entry.is_dir() and entry.name != ".tmp" and entry not in keep:
-            shutil.rmtree(entry, ignore_errors=True)

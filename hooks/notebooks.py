@@ -41,6 +41,8 @@ import tinycss2
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from build_cache import display_path, prune, publish, scratch_folder
+
 # Bump when the way notebooks are executed changes.
 RUNNER_VERSION = "1"
 SOURCE_DIR = "notebooks"  # under docs/
@@ -144,12 +146,6 @@ def has_error(cell) -> bool:
     return any(out.get("output_type") == "error" for out in cell.get("outputs", []))
 
 
-def display_path(path: Path) -> str:
-    """Relative to the working directory (the project, when building) if inside it."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def prepare(docs_dir: Path, cache_dir: Path, *, execute_cells: bool = True,
             allow_errors: bool = False, kernel_name: str = "", log=print) -> Report:
     """Execute the notebooks whose key changed; return every notebook to render.
@@ -170,13 +166,13 @@ def prepare(docs_dir: Path, cache_dir: Path, *, execute_cells: bool = True,
         elif execute_cells:
             todo.append((source, entry))
         else:
-            publish(read(source), entry, source.stem)
+            publish_notebook(read(source), entry, source.stem)
             log(f"{src_uri}: not executed")
     if todo:
         asyncio.run(execute_all(todo, report, allow_errors, kernel_name, log))
     if execute_cells:  # a build without execution keeps the executed entries
         sources = find_notebooks(docs_dir)
-        prune(cache_dir, {cache_key(s, e) for s in sources for e in (True, False)})
+        prune(cache_dir, {f"{s.stem}-{cache_key(s, e)}" for s in sources for e in (True, False)})
     return report
 
 
@@ -188,7 +184,7 @@ async def execute_all(todo, report, allow_errors, kernel_name, log):
         async with slots:
             nb = read(source)
             seconds = await execute(nb, source, allow_errors, kernel_name)
-        publish(nb, entry, source.stem)
+        publish_notebook(nb, entry, source.stem)
         src_uri = f"{SOURCE_DIR}/{source.name}"
         report.executed[src_uri] = seconds
         log(f"{src_uri}: executed in {seconds:.2f} s")
@@ -202,28 +198,14 @@ async def execute_all(todo, report, allow_errors, kernel_name, log):
         raise NotebookError("\n\n".join(failures))
 
 
-def publish(nb, entry: Path, stem: str):
-    """Store ``nb`` as ``entry/STEM.ipynb``, atomically: the folder appears whole."""
-    scratch = entry.parent / ".tmp"
-    scratch.mkdir(exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=scratch))
+def publish_notebook(nb, entry: Path, stem: str):
+    """Store ``nb`` as ``entry/STEM.ipynb``; the entry appears whole."""
+    folder = scratch_folder(entry.parent, stem)
     try:
-        nbformat.write(nb, tmp / f"{stem}.ipynb")
-        try:
-            os.rename(tmp, entry)
-        except OSError:
-            if not entry.is_dir():  # otherwise a concurrent build published it first
-                raise
+        nbformat.write(nb, folder / f"{stem}.ipynb")
+        publish(folder, entry)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def prune(cache_dir: Path, keep_keys: set[str]):
-    """Remove cache entries no current notebook uses."""
-    for entry in cache_dir.iterdir():
-        key = entry.name.rsplit("-", 1)[-1]
-        if entry.is_dir() and entry.name != ".tmp" and key not in keep_keys:
-            shutil.rmtree(entry, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def plugin_settings(config) -> dict:
