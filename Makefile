@@ -1,19 +1,25 @@
-# Two commands do everything: `make serve` and `make test`.
+# Two commands do everything: `make serve` and `make test`. `make help` lists the rest.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Written after a successful install: re-running a target does not reinstall
-# unless requirements.txt changed.
+# unless a requirements file or pyproject.toml changed.
 INSTALLED := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench clean
+.DEFAULT_GOAL := help
+.PHONY: help serve build test test-fast check lint format bench clean
 
-$(INSTALLED): requirements.txt
+$(INSTALLED): requirements.txt requirements-site.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --progress-bar on -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
 ## serve: set up, build the figures, serve http://127.0.0.1:8000 with live reload
 serve: $(INSTALLED)
@@ -27,10 +33,25 @@ build: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
+## test-fast: everything except site builds and the browser
+test-fast: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not build and not browser"
+
+## lint: ruff (lint and format check) and mypy
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## format: let ruff fix what it can and format the code
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
 ## bench: measure cold, warm and incremental builds against their targets
 bench: $(INSTALLED)
 	$(BIN)/python tools/bench.py
 
-## clean: remove the built site and the figure cache
+## clean: remove the built site and the caches
 clean:
 	rm -rf site .cache

@@ -21,8 +21,10 @@ def render(results: dict) -> str:
         "|---|---:|---:|---:|",
     ]
     for row in results["rows"].values():
-        lines.append(f"| {row['what']} | {row['seconds']:.2f} | {row['snippets_run']} "
-                     f"| {row['notebooks_executed']} |")
+        lines.append(
+            f"| {row['what']} | {row['seconds']:.2f} | {row['snippets_run']} "
+            f"| {row['notebooks_executed']} |"
+        )
     lines += ["", "| Ratio | Measured | Target |", "|---|---:|---:|"]
     for key, value in results["ratios"].items():
         lines.append(f"| {RATIO_NAMES[key]} | {value:.2f} | ≤ {results['targets'][key]} |")

@@ -33,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_cache import display_path, prune, publish, scratch_folder
+from hooks.build_cache import display_path, prune, publish, scratch_folder
 
 # Bump when the way snippets are run changes (seeds, environment, checks).
 RUNNER_VERSION = "1"
@@ -139,7 +139,7 @@ def run_snippet(script: str, out_dir: str) -> tuple[str | None, float]:
     except SystemExit as exc:
         if exc.code not in (None, 0):
             return describe_failure(script, exc), time.perf_counter() - start
-    except BaseException as exc:  # noqa: BLE001 - report whatever the snippet raised
+    except BaseException as exc:
         return describe_failure(script, exc), time.perf_counter() - start
     return None, time.perf_counter() - start
 
@@ -189,9 +189,6 @@ def _context():
     """The forkserver, started once per process and reused by later builds."""
     global _executor_context
     if _executor_context is None:
-        here = str(Path(__file__).parent)
-        if here not in sys.path:  # workers unpickle run_snippet from this module
-            sys.path.insert(0, here)
         _executor_context = multiprocessing.get_context("forkserver")
         _executor_context.set_forkserver_preload(PRELOAD)
     return _executor_context
@@ -220,8 +217,10 @@ def build_figures(snippets_dir: Path, cache_dir: Path, log=print) -> Report:
     for entry in entries.values():
         for svg in sorted(entry.glob("*.svg")):
             report.figures[f"figures/{svg.name}"] = svg
-    log(f"figures: {len(report.ran)} ran, {len(report.cached)} cached, "
-        f"in {time.perf_counter() - start:.2f} s")
+    log(
+        f"figures: {len(report.ran)} ran, {len(report.cached)} cached, "
+        f"in {time.perf_counter() - start:.2f} s"
+    )
     return report
 
 

@@ -69,6 +69,8 @@ def check_page(page: Path, label: str, base_paths: list[Path]) -> list[str]:
         names, broken = sections(target)
         problems += [f"{where}: includes {inc.file}, where {p}" for p in broken]
         if inc.section is not None and inc.section not in names:
-            problems.append(f"{where}: includes section {inc.section!r} of {inc.file}, "
-                            f"which has only {sorted(names)}")
+            problems.append(
+                f"{where}: includes section {inc.section!r} of {inc.file}, "
+                f"which has only {sorted(names)}"
+            )
     return problems

@@ -13,11 +13,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-import bench_results
-import figures
-import includes
-import mathjax_files
-import notebooks
+from hooks import bench_results, figures, includes, mathjax_files, notebooks
 
 log = logging.getLogger("mkdocs.hooks.figures")
 notebook_log = logging.getLogger("mkdocs.hooks.notebooks")
@@ -56,8 +52,7 @@ def on_files(files, config):
     settings["execute_cells"] &= not skip_execution()
     cache = root / ".cache" / "notebooks"
     try:
-        report = notebooks.prepare(Path(config.docs_dir), cache, log=notebook_log.info,
-                                   **settings)
+        report = notebooks.prepare(Path(config.docs_dir), cache, log=notebook_log.info, **settings)
     except notebooks.NotebookError as exc:
         raise Abort(f"A notebook failed; nothing was published.\n\n{exc}") from None
     notebook_pages.start(report, cache)

@@ -41,7 +41,7 @@ import tinycss2
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from build_cache import display_path, prune, publish, scratch_folder
+from hooks.build_cache import display_path, prune, publish, scratch_folder
 
 # Bump when the way notebooks are executed changes.
 RUNNER_VERSION = "1"
@@ -146,8 +146,15 @@ def has_error(cell) -> bool:
     return any(out.get("output_type") == "error" for out in cell.get("outputs", []))
 
 
-def prepare(docs_dir: Path, cache_dir: Path, *, execute_cells: bool = True,
-            allow_errors: bool = False, kernel_name: str = "", log=print) -> Report:
+def prepare(
+    docs_dir: Path,
+    cache_dir: Path,
+    *,
+    execute_cells: bool = True,
+    allow_errors: bool = False,
+    kernel_name: str = "",
+    log=print,
+) -> Report:
     """Execute the notebooks whose key changed; return every notebook to render.
 
     With ``execute_cells`` false nothing runs, and the notebooks are rendered
@@ -226,10 +233,8 @@ def plugin_settings(config) -> dict:
 # page itself), with its configuration; and a module script that imports
 # Mermaid from a CDN.
 REMOTE_SCRIPTS = [
-    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->\s*",
-               re.S),
-    re.compile(r'<script type="module">(?:(?!</script>).)*?\bmermaid\b.*?</script>\s*',
-               re.S),
+    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->\s*", re.S),
+    re.compile(r'<script type="module">(?:(?!</script>).)*?\bmermaid\b.*?</script>\s*', re.S),
     re.compile(r"<!-- End of mermaid configuration -->\s*"),  # after Mermaid's <style>
 ]
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
@@ -265,8 +270,7 @@ def arithmatex(html: str) -> str:
     def cell(match):
         parts = CODE.split(match.group(2))
         for i in range(0, len(parts), 2):  # odd parts are code, left alone
-            text = DISPLAY_PARAGRAPH.sub(r'<div class="arithmatex">\\[\1\\]</div>',
-                                         parts[i])
+            text = DISPLAY_PARAGRAPH.sub(r'<div class="arithmatex">\\[\1\\]</div>', parts[i])
             text = DISPLAY.sub(r'<span class="arithmatex">\\[\1\\]</span>', text)
             parts[i] = INLINE.sub(r'<span class="arithmatex">\\(\1\\)</span>', text)
         return match.group(1) + "".join(parts) + match.group(3)
@@ -283,9 +287,11 @@ DOWNLOAD_ICON = (
 def download_button(name: str) -> str:
     """A button beside the edit button that downloads the notebook."""
     label = htmllib.escape(f"Download {name}")
-    return (f'<a href="{htmllib.escape(name)}" download '
-            f'class="md-content__button md-icon" title="{label}" aria-label="{label}">'
-            f"{DOWNLOAD_ICON}</a>\n")
+    return (
+        f'<a href="{htmllib.escape(name)}" download '
+        f'class="md-content__button md-icon" title="{label}" aria-label="{label}">'
+        f"{DOWNLOAD_ICON}</a>\n"
+    )
 
 
 PLACEHOLDER_ALT = 'alt="No description has been provided for this image"'
@@ -364,8 +370,11 @@ def _kept_rules(nodes, used: set[str]) -> list:
             if _selector_may_match(node.prelude, used):
                 declarations = [
                     # Custom property names are case-sensitive, others are not.
-                    _Declaration(d.name if d.name.startswith("--") else d.lower_name,
-                                 tinycss2.serialize(d.value).strip(), d.important)
+                    _Declaration(
+                        d.name if d.name.startswith("--") else d.lower_name,
+                        tinycss2.serialize(d.value).strip(),
+                        d.important,
+                    )
                     for d in tinycss2.parse_blocks_contents(node.content, **PARSE)
                     if d.type == "declaration"
                 ]
@@ -403,7 +412,8 @@ def _serialize(rules, read: set[str]) -> list[str]:
         else:
             body = ";".join(
                 f"{d.name}:{d.value}{' !important' if d.important else ''}"
-                for d in rule[1] if not d.name.startswith("--") or d.name in read
+                for d in rule[1]
+                if not d.name.startswith("--") or d.name in read
             )
             if body:
                 out.append(f"{rule[0]}{{{body}}}")
@@ -421,7 +431,8 @@ def _selector_may_match(prelude, used: set[str]) -> bool:
     selectors.append(current)
     for tokens in selectors:
         classes = {
-            b.value for a, b in zip(tokens, tokens[1:])
+            b.value
+            for a, b in zip(tokens, tokens[1:])
             if a.type == "literal" and a.value == "." and b.type == "ident"
         }
         if classes <= used:
@@ -465,8 +476,7 @@ class Pages:
             if css not in self.styles:
                 self.styles.append(css)
         notebook = nbformat.read(page.file.abs_src_path, as_version=4)
-        alts = {cell.id: cell.metadata["alt"] for cell in notebook.cells
-                if "alt" in cell.metadata}
+        alts = {cell.id: cell.metadata["alt"] for cell in notebook.cells if "alt" in cell.metadata}
         html = image_alt_text(arithmatex(html), alts)
         html = download_button(Path(page.file.abs_src_path).name) + html
         self.used |= classes_in(html)

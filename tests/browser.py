@@ -233,8 +233,7 @@ def axe_problems(page, scheme: str, rules: list[str] | None = None) -> list[str]
         if v["impact"] in SERIOUS:
             targets = ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:3])
             more = f" (+{len(v['nodes']) - 3} more)" if len(v["nodes"]) > 3 else ""
-            found.append(f"axe {v['id']} ({v['impact']}, {scheme}): {v['help']}: "
-                         f"{targets}{more}")
+            found.append(f"axe {v['id']} ({v['impact']}, {scheme}): {v['help']}: {targets}{more}")
     return found
 
 
@@ -306,8 +305,7 @@ class Watch:
 
 
 def new_context(browser, base: str):
-    context = browser.new_context(
-        color_scheme="light", viewport={"width": 1280, "height": 800})
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 800})
     context.set_default_timeout(15_000)
     return context, Watch(context, base)
 
@@ -320,7 +318,8 @@ def toggle_palette(page) -> str | None:
         return None
     toggle.click()
     page.wait_for_function(
-        "(s) => document.body.getAttribute('data-md-color-scheme') !== s", arg=before)
+        "(s) => document.body.getAttribute('data-md-color-scheme') !== s", arg=before
+    )
     return page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
 
 
@@ -392,7 +391,9 @@ def follow_link(page, base: str, path: str) -> list[str]:
         page.wait_for_url(base + path)
         page.wait_for_function(
             """() => { const a = document.querySelector("article");
-                       return a && !a.__old; }""", timeout=10_000)
+                       return a && !a.__old; }""",
+            timeout=10_000,
+        )
     except PlaywrightError:
         return ["its content never replaced the previous page's"]
     if not page.evaluate("() => window.__samePage === true"):
@@ -418,8 +419,7 @@ def walk(browser, base: str, paths: list[str]) -> list[Report]:
         for previous, path in zip(paths, paths[1:]):
             report = Report(path)
             found = follow_link(page, base, path) or page.evaluate(MATH_PROBLEMS)
-            report.add("math", [f"after instant navigation from {previous}: {p}"
-                                for p in found])
+            report.add("math", [f"after instant navigation from {previous}: {p}" for p in found])
             watch.drain(report)
             reports.append(report)
     finally:
@@ -437,12 +437,14 @@ def search(page, query: str) -> list[str]:
     # The worker answers each keystroke; the meta line then gives a count.
     page.wait_for_function(
         """() => /\\d|No matching/.test(
-          document.querySelector(".md-search-result__meta").textContent)""")
+          document.querySelector(".md-search-result__meta").textContent)"""
+    )
     results, previous = None, []
     while results != previous:  # until the answer to the last keystroke is in
         previous = results
         page.wait_for_timeout(250)
         results = page.eval_on_selector_all(
             ".md-search-result__item > a.md-search-result__link",
-            "(links) => links.map((a) => new URL(a.href).pathname)")
+            "(links) => links.map((a) => new URL(a.href).pathname)",
+        )
     return list(dict.fromkeys(results))  # a page's sections follow the page

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pages import ROOT
+from pagecheck.paths import ROOT
 
 
 def mkdocs_build(project: Path, out: Path, site_url: str | None = None):
@@ -17,9 +17,22 @@ def mkdocs_build(project: Path, out: Path, site_url: str | None = None):
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-         "-d", str(out)],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 

@@ -58,7 +58,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.parsing.latex import parse_latex
 
-from tests.pages import fences, rel
+from pagecheck import page as page_source
+from pagecheck.paths import rel
 
 
 class Unparsed(Exception):
@@ -122,8 +123,8 @@ FUNCTIONS = {
     "SiLU": (0, (), lambda z: z * _sigma(z)),
     "GELU": (0, (), lambda z: z * _phi_cdf(z)),
     "Phi": (0, (), _phi_cdf),
-    "phi": (0, (), lambda z: sp.exp(-z**2 / 2) / sp.sqrt(2 * sp.pi)),
-    "varphi": (0, (), lambda z: sp.exp(-z**2 / 2) / sp.sqrt(2 * sp.pi)),
+    "phi": (0, (), lambda z: sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi)),
+    "varphi": (0, (), lambda z: sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi)),
     "erf": (0, (), sp.erf),
     "softplus": (0, (), lambda z: sp.log(1 + sp.exp(z))),
     "sign": (0, (), sp.sign),
@@ -140,10 +141,20 @@ FUNCTION_NAME = re.compile(
 
 TOKEN = re.compile(r"\\begin\{[^}]*\}|\\end\{[^}]*\}|\\[a-zA-Z]+|\\.|[{}]|[^\\{}]")
 RELATIONS = {
-    "=": "=", "<": "<", ">": ">", r"\lt": "<", r"\gt": ">",
-    r"\le": "<=", r"\leq": "<=", r"\leqslant": "<=",
-    r"\ge": ">=", r"\geq": ">=", r"\geqslant": ">=",
-    r"\approx": "≈", r"\ne": "!=", r"\neq": "!=",
+    "=": "=",
+    "<": "<",
+    ">": ">",
+    r"\lt": "<",
+    r"\gt": ">",
+    r"\le": "<=",
+    r"\leq": "<=",
+    r"\leqslant": "<=",
+    r"\ge": ">=",
+    r"\geq": ">=",
+    r"\geqslant": ">=",
+    r"\approx": "≈",
+    r"\ne": "!=",
+    r"\neq": "!=",
 }
 SHOWN = {"<=": "≤", ">=": "≥", "!=": "≠"}
 
@@ -192,13 +203,13 @@ def argument(tex: str, i: int) -> tuple[str, int]:
         i += 1
     if tex.startswith(r"\left(", i):
         end = group(tex, i + 5, "(", ")")
-        inner = tex[i + 6:end - 1]
+        inner = tex[i + 6 : end - 1]
         if not inner.endswith(r"\right"):
             raise Unparsed(r"\left( closed by something else than \right)")
         return inner[: -len(r"\right")], end
     if tex.startswith("(", i):
         end = group(tex, i, "(", ")")
-        return tex[i + 1:end - 1], end
+        return tex[i + 1 : end - 1], end
     raise Unparsed("a function needs its argument in parentheses, as in \\tanh(x)")
 
 
@@ -206,7 +217,7 @@ def script(tex: str, i: int) -> tuple[str, int]:
     """The argument of ``_`` or ``^`` at ``tex[i:]``: a group, command or char."""
     if tex.startswith("{", i):
         end = group(tex, i)
-        return tex[i + 1:end - 1], end
+        return tex[i + 1 : end - 1], end
     m = re.compile(r"\\[a-zA-Z]+|\S").match(tex, i)
     if not m:
         raise Unparsed("empty subscript or exponent")
@@ -218,7 +229,7 @@ def functions_to_placeholders(tex: str) -> str:
     parser reads ``F_{k}'(a, b)`` as an undefined function, replaced later."""
     out, i = [], 0
     while m := FUNCTION_NAME.search(tex, i):
-        out.append(tex[i:m.start()])
+        out.append(tex[i : m.start()])
         name = m["op"] or m["cmd"]
         primes, param, power, j = "", None, None, m.end()
         while True:
@@ -265,7 +276,9 @@ def normalise(tex: str) -> str:
     tex = re.sub(r"\\frac\{d\}\{d\s+", r"\\frac{d}{d", tex)
     tex = re.sub(  # d^2/dx^2 is d/dx twice
         r"\\frac\{(d|\\partial)\s*\^\{?(\d)\}?\}\{\1\s*([a-z]|\\[a-z]+)\s*\^\{?\2\}?\}",
-        lambda m: rf"\frac{{{m[1]}}}{{{m[1]} {m[3]}}}" * int(m[2]), tex)
+        lambda m: rf"\frac{{{m[1]}}}{{{m[1]} {m[3]}}}" * int(m[2]),
+        tex,
+    )
     tex = d_over_dx(tex)
     tex = re.sub(r"(?<![\d.])(\d+)\.(\d+)", decimal_to_fraction, tex)
     tex = functions_to_placeholders(tex)
@@ -283,14 +296,14 @@ def d_over_dx(tex: str) -> str:
     pattern = re.compile(r"\\frac\{(d|\\partial)(?![a-zA-Z])")
     while m := pattern.search(tex, i):
         num_end = group(tex, m.start() + 5)
-        body = tex[m.end():num_end - 1].strip()
+        body = tex[m.end() : num_end - 1].strip()
         den_end = group(tex, num_end)
-        den = tex[num_end + 1:den_end - 1]
-        out.append(tex[i:m.start()])
+        den = tex[num_end + 1 : den_end - 1]
+        out.append(tex[i : m.start()])
         if body:
             out.append(rf"\frac{{{m[1]}}}{{{den}}}\left({d_over_dx(body)}\right)")
         else:
-            out.append(tex[m.start():den_end])
+            out.append(tex[m.start() : den_end])
         i = den_end
     out.append(tex[i:])
     return "".join(out)
@@ -405,34 +418,16 @@ class Display:
 
 
 def displays(path: Path, text: str | None = None) -> list[Display]:
-    """Every ``$$ … $$`` display of a page outside code fences."""
-    lines = (path.read_text() if text is None else text).splitlines()
-    in_code = set()
-    for f in fences(path, "\n".join(lines)):
-        end = f.line + f.code.count("\n")
-        in_code.update(range(f.line, end + 2))
-    found, i = [], 0
-    while i < len(lines):
-        n = i + 1
-        if n in in_code or lines[i].strip() not in ("$$", r"\["):
-            i += 1
-            continue
-        close = "$$" if lines[i].strip() == "$$" else r"\]"
-        body, markers, j = [], [], i + 1
-        while j < len(lines) and lines[j].strip() != close:
-            tex, comment = split_comment(lines[j])
-            body.append((j + 1, tex))
-            if comment is not None and (m := MARKER.match(comment.strip())):
-                markers.append((j + 1, m["kind"], m["rest"].strip()))
-            j += 1
-        found.append(Display(path, n, body, markers))
-        i = j + 1
+    """Every ``$$ … $$`` display of a page outside code fences, with its markers."""
+    found = []
+    for d in page_source.displays(path, text):
+        markers = [
+            (n, m["kind"], m["rest"].strip())
+            for n, comment in d.comments
+            if (m := MARKER.match(comment.strip()))
+        ]
+        found.append(Display(d.path, d.line, d.rows, markers))
     return found
-
-
-def split_comment(line: str) -> tuple[str, str | None]:
-    m = re.search(r"(?<!\\)%", line)
-    return (line, None) if not m else (line[:m.start()], line[m.end():])
 
 
 def chains(display: Display) -> list[Chain]:
@@ -462,8 +457,7 @@ def chains(display: Display) -> list[Chain]:
         for c, d in split_top(body[a:b], lambda t: t == ",")
     ]
     for a, b in rows:
-        row_lines = {line_at(body_start + k) for k in range(a, b)
-                     if not body[k].isspace()}
+        row_lines = {line_at(body_start + k) for k in range(a, b) if not body[k].isspace()}
         if not row_lines:
             continue
         row = body[a:b]
@@ -473,7 +467,7 @@ def chains(display: Display) -> list[Chain]:
             pieces.append((start, s, tok))
             start = e
         pieces.append((start, len(row), None))
-        first_tex = clean(row[pieces[0][0]:pieces[0][1]])
+        first_tex = clean(row[pieces[0][0] : pieces[0][1]])
         if first_tex:
             line = line_at(body_start + a + first_nonspace(row))
             chain = Chain([Term(first_tex, line)])
@@ -509,6 +503,7 @@ def clean(tex: str) -> str:
 
 # -- Terms given by cases -------------------------------------------------------
 
+
 @dataclass
 class Branch:
     expr: sp.Expr | None  # None: a branch whose value is words
@@ -533,7 +528,7 @@ def branches(tex: str, where: dict, words: bool = True) -> list[Branch]:
         amp = top_level(row, lambda t: t == "&")
         if not amp:
             raise Unparsed("a cases row needs `value & condition`")
-        value, cond_tex = clean(row[:amp[0][0]]), clean(row[amp[0][1]:])
+        value, cond_tex = clean(row[: amp[0][0]]), clean(row[amp[0][1] :])
         cond = condition(cond_tex, where)
         if cond is None:  # "otherwise"
             cond = sp.And(*[sp.Not(c) for c in others])
@@ -567,7 +562,7 @@ def condition(tex: str, where: dict):
         raise Unparsed(f"a condition the checker cannot read: {tex!r}")
     parts = []
     for piece in split_top(words, lambda t: t == ","):
-        piece_tex = words[piece[0]:piece[1]].strip()
+        piece_tex = words[piece[0] : piece[1]].strip()
         if not piece_tex:
             continue
         seps = top_level(piece_tex, lambda t: t in RELATIONS)
@@ -727,8 +722,9 @@ def compare(a: sp.Expr, b: sp.Expr, cond=sp.true) -> Verdict | None:
         if ha is None or hb is None or not close_high(ha, hb):
             clear = clearest(sides, points[:25])
             k = k if clear is None else clear
-            return Verdict(False, "numeric", shown[k], (sides[0].high(points[k]),
-                                                        sides[1].high(points[k])))
+            return Verdict(
+                False, "numeric", shown[k], (sides[0].high(points[k]), sides[1].high(points[k]))
+            )
     if not checked:
         raise Unparsed("the sides cannot be evaluated at any point of the domain")
     if proved_equal(a, b, cond):
@@ -905,8 +901,7 @@ def refine(sides, symbols, primary, op, best):
         centre = to_mpf(point[k])
 
         def at(v):
-            return tuple(sp.Float(str(v), DPS) if j == k else p
-                         for j, p in enumerate(point))
+            return tuple(sp.Float(str(v), DPS) if j == k else p for j, p in enumerate(point))
 
         def gap(v):
             ha, hb = sides[0].high(at(v)), sides[1].high(at(v))
@@ -952,7 +947,7 @@ class Report:
     displays: int = 0
     pages: int = 0
 
-    def add(self, other: "Report"):
+    def add(self, other: Report):
         self.steps += other.steps
         self.exempt += other.exempt
         self.problems += other.problems
@@ -986,8 +981,7 @@ def fmt_value(v, other) -> str:
 
 def fmt_point(point: dict) -> str:
     names = {"alpha": "α", "beta": "β"}
-    return ", ".join(f"{names.get(s.name, s.name)} = {float(v):.6g}"
-                     for s, v in point.items())
+    return ", ".join(f"{names.get(s.name, s.name)} = {float(v):.6g}" for s, v in point.items())
 
 
 def differ_message(verdict: Verdict) -> str:
@@ -1021,8 +1015,12 @@ def check_display(display: Display) -> Report:
         where = where_substitutions(display)
         ctx = Context(
             where,
-            sp.And(*[condition(rest, where) for _, rest in
-                     display.marker("assume") + display.marker("assumes")]),
+            sp.And(
+                *[
+                    condition(rest, where)
+                    for _, rest in display.marker("assume") + display.marker("assumes")
+                ]
+            ),
             attained_points(display, where),
             tolerance_of(display),
             bool(display.marker("loose")),
@@ -1032,8 +1030,7 @@ def check_display(display: Display) -> Report:
         return report
     if not any(c.relations for c in found):
         report.problems.append(
-            f"{display.where}: a display with no relation to check: add "
-            "`% nocheck: REASON`"
+            f"{display.where}: a display with no relation to check: add `% nocheck: REASON`"
         )
         return report
     marked = sum(w is not None for c in found for w in c.wrong)
@@ -1065,7 +1062,7 @@ def parse_point(text: str, prefix: str, where: dict) -> dict:
     if not text.startswith(prefix):
         raise Unparsed(f"expected `{prefix} x = TeX`, got {text!r}")
     point = {}
-    for part in text[len(prefix):].split(";"):
+    for part in text[len(prefix) :].split(";"):
         m = re.fullmatch(r"\s*(\\?[a-z]+)\s*=(.+)", part)
         if not m:
             raise Unparsed(f"a point is `x = TeX`, got {text!r}")
@@ -1084,8 +1081,7 @@ def wrong_at(a, b, point: dict, marker: str, step: Step):
         raise Unparsed(f"the sides cannot be evaluated {marker}")
     if close_high(ha, hb):
         step.ok, step.method = False, "equal"
-        step.message = (f" is marked `% wrong {marker}` but there the sides agree "
-                        "to 30 digits")
+        step.message = f" is marked `% wrong {marker}` but there the sides agree to 30 digits"
     else:
         step.method = "differs"
         step.note = differ_message(Verdict(False, "numeric", point, (ha, hb)))
@@ -1128,12 +1124,19 @@ def check_chain(page: str, chain: Chain, ctx: Context, report: Report):
                 at = parse_point(wrong, "at", ctx.where)
                 wrong_at(single(terms[i]), single(terms[i + 1]), at, wrong, step)
             elif op in ("=", "!="):
-                differ = "is marked `% wrong`" if wrong is not None else (
-                    "≠" if op == "!=" else None)
+                differ = (
+                    "is marked `% wrong`" if wrong is not None else ("≠" if op == "!=" else None)
+                )
                 equality(terms[i], terms[i + 1], ctx, differ, step)
             elif op == "≈":
-                approx(chain.terms[i].tex, chain.terms[i + 1].tex,
-                       single(terms[i]), single(terms[i + 1]), ctx, step)
+                approx(
+                    chain.terms[i].tex,
+                    chain.terms[i + 1].tex,
+                    single(terms[i]),
+                    single(terms[i + 1]),
+                    ctx,
+                    step,
+                )
             else:
                 a, b = single(terms[i]), single(terms[i + 1])
                 reached += ordering(a, b, op, ctx, step)
@@ -1160,8 +1163,7 @@ def blame(chain: Chain, steps: list[Step], i: int) -> tuple[int, str]:
     """The line to show for failed step i: the line of the term that disagrees
     with all its neighbours (a changed term breaks the steps on both sides),
     else the later line and, in words, both."""
-    informative = [chain.wrong[k] is None and s.method != "unread"
-                   for k, s in enumerate(steps)]
+    informative = [chain.wrong[k] is None and s.method != "unread" for k, s in enumerate(steps)]
 
     def suspicion(term: int) -> int:
         """How many steps around the term fail, if all of them do."""
@@ -1255,8 +1257,10 @@ def approx(tex_a: str, tex_b: str, a, b, ctx: Context, step: Step):
     elif ctx.tolerance is not None and worst[0] < tol / 10:
         # a stated tolerance says how good the approximation is: keep it honest
         step.ok = False
-        step.message = (f": `% tolerance: {tol:g}` is loose: the sides never "
-                        f"differ by more than {mpmath.nstr(worst[0], 2)}")
+        step.message = (
+            f": `% tolerance: {tol:g}` is loose: the sides never "
+            f"differ by more than {mpmath.nstr(worst[0], 2)}"
+        )
 
 
 def ordering(a, b, op: str, ctx: Context, step: Step) -> list[dict]:
@@ -1269,8 +1273,7 @@ def ordering(a, b, op: str, ctx: Context, step: Step) -> list[dict]:
         point, (ha, hb) = failure
         at = f" at {fmt_point(point)}" if point else ""
         step.ok = False
-        step.message = (f" {SHOWN.get(op, op)} fails{at}: "
-                        f"{fmt_value(ha, hb)} vs {fmt_value(hb, ha)}")
+        step.message = f" {SHOWN.get(op, op)} fails{at}: {fmt_value(ha, hb)} vs {fmt_value(hb, ha)}"
         return []
     reached = []
     for point in ctx.attained:
@@ -1283,9 +1286,11 @@ def ordering(a, b, op: str, ctx: Context, step: Step) -> list[dict]:
     if ctx.loose or constant or reached or best[0] is None or best[0] <= TIGHT:
         return reached
     step.ok = False
-    step.message = (f" {SHOWN.get(op, op)} is not tight: the sides come no "
-                    f"closer than {mpmath.nstr(best[0], 3)} (fix the bound, or mark "
-                    "`% loose: REASON`)")
+    step.message = (
+        f" {SHOWN.get(op, op)} is not tight: the sides come no "
+        f"closer than {mpmath.nstr(best[0], 3)} (fix the bound, or mark "
+        "`% loose: REASON`)"
+    )
     return reached
 
 
@@ -1312,8 +1317,7 @@ def summary(report: Report, drafts: list[str] = ()) -> str:
 
     numeric = count("numeric")
     lines = [
-        f"{report.displays} displays on {report.pages} pages, "
-        f"{len(report.steps)} steps:",
+        f"{report.displays} displays on {report.pages} pages, {len(report.steps)} steps:",
         f"  {len(count('symbolic')) + len(numeric)} equalities hold: "
         f"{len(count('symbolic'))} proved by SymPy, {len(numeric)} decided numerically "
         "(float64 and 50-digit mpmath)",

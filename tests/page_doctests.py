@@ -13,7 +13,8 @@ import doctest
 
 import pytest
 
-from tests.pages import DOCS, fences, rel
+from pagecheck.page import fences
+from pagecheck.paths import DOCS, rel
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-import bench_results
+from hooks import bench_results
 from tools import bench
 
 pytestmark = pytest.mark.build
@@ -22,17 +22,27 @@ def test_incremental_builds_run_exactly_what_changed():
     }
     assert results["rows"]["warm"]["snippets_run"] == 0
     assert results["rows"]["cold"]["snippets_run"] == len(
-        bench.figures.find_snippets(bench.ROOT / "snippets"))
+        bench.figures.find_snippets(bench.ROOT / "snippets")
+    )
 
 
 RESULTS = {
     "repeat": 3,
     "machine": "x86_64, 2 cores, Python 3.11.7",
     "rows": {
-        "cold": {"what": "cold build", "seconds": 20.0, "snippets_run": 9,
-                 "notebooks_executed": 5, "figure_seconds": 6.0},
-        "warm": {"what": "warm no-op build", "seconds": 2.0, "snippets_run": 0,
-                 "notebooks_executed": 0},
+        "cold": {
+            "what": "cold build",
+            "seconds": 20.0,
+            "snippets_run": 9,
+            "notebooks_executed": 5,
+            "figure_seconds": 6.0,
+        },
+        "warm": {
+            "what": "warm no-op build",
+            "seconds": 2.0,
+            "snippets_run": 0,
+            "notebooks_executed": 0,
+        },
     },
     "ratios": {"warm_over_plain": 1.1},
     "targets": {"warm_over_plain": 1.3},

@@ -162,14 +162,16 @@ BROKEN = """
 def break_page(server, extra: str) -> str:
     """Serve a copy of a page with ``extra`` at the top of its content; the
     page's URL path. The lightest page but the home page: quick to check."""
-    html_of = {p: server.root / p.strip("/") / "index.html"
-               for p in sitemap_paths(server.root) if p != "/"}
+    html_of = {
+        p: server.root / p.strip("/") / "index.html" for p in sitemap_paths(server.root) if p != "/"
+    }
     path = min(html_of, key=lambda p: html_of[p].stat().st_size)
     html = html_of[path].read_text()
     article = re.search(r'<article class="md-content__inner md-typeset">', html)
     assert article, f"{path}: no article element to break"
     server.overlay[path + "index.html"] = (
-        html[: article.end()] + extra + html[article.end():]).encode()
+        html[: article.end()] + extra + html[article.end() :]
+    ).encode()
     return path
 
 
@@ -191,13 +193,19 @@ def broken(server, overlay):
 def test_checks_fail_on_a_broken_page(browser, server, broken):
     (report,) = visit(browser, server.base, [broken])
     expected = {
-        "images": ["-light.svg#only-light has no alt text",
-                   "no-such-figure.svg did not load"],
-        "math": ["raw TeX left, not typeset: \\(\\frac{1}{\\)",
-                 "undefined TeX macro \\foo", "MathJax error"],
+        "images": ["-light.svg#only-light has no alt text", "no-such-figure.svg did not load"],
+        "math": [
+            "raw TeX left, not typeset: \\(\\frac{1}{\\)",
+            "undefined TeX macro \\foo",
+            "MathJax error",
+        ],
         "foreign": ["https://example.com/x.js"],
-        "console": ["console error: broken on purpose", "uncaught error:",
-                    "HTTP 404 for", "no-such-figure.svg"],
+        "console": [
+            "console error: broken on purpose",
+            "uncaught error:",
+            "HTTP 404 for",
+            "no-such-figure.svg",
+        ],
         "palette": ["light mode shows /figures/"],
         "axe": ["axe button-name (critical", "axe image-alt (critical"],
     }
@@ -232,9 +240,7 @@ def test_instant_navigation_check_fails_on_broken_math(browser, server, overlay)
     ],
     ids=["no-retypeset", "no-clear-cache", "first-page-retypeset"],
 )
-def test_math_checks_fail_on_a_broken_mathjax_js(
-    browser, server, overlay, old, new, problem
-):
+def test_math_checks_fail_on_a_broken_mathjax_js(browser, server, overlay, old, new, problem):
     mathjax_js = (server.root / "javascripts" / "mathjax.js").read_text()
     assert old in mathjax_js, f"mathjax.js changed: update this test ({old!r})"
     overlay["/javascripts/mathjax.js"] = mathjax_js.replace(old, new).encode()

@@ -6,11 +6,11 @@ import shutil
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
-import figures
 import pytest
 
+from hooks import figures
+from pagecheck.paths import ROOT
 from tests.conftest import mkdocs_build
-from tests.pages import ROOT
 
 pytestmark = pytest.mark.build
 
@@ -21,7 +21,9 @@ def test_site_builds_with_figures_and_mathjax(built_site):
     assert (out / "figures" / "relu-light.svg").is_file()
     assert (out / "figures" / "relu-dark.svg").is_file()
     assert (out / "assets" / "mathjax" / "tex-chtml.js").is_file()
-    assert list((out / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+    assert list(
+        (out / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")
+    )
     assert re.search(r"relu\.py: (ran in [\d.]+ s|cached)", log)
 
 
@@ -78,29 +80,40 @@ def failed_build(project):
 
 
 def test_dead_link_fails_naming_the_page(copy_of_project):
-    edit(copy_of_project / "docs" / "index.md", "## How to read it",
-         "See [nothing](no-such-page.md).\n\n## How to read it")
+    edit(
+        copy_of_project / "docs" / "index.md",
+        "## How to read it",
+        "See [nothing](no-such-page.md).\n\n## How to read it",
+    )
     log = failed_build(copy_of_project)
     assert "index.md" in log and "no-such-page.md" in log
 
 
 def test_missing_anchor_fails_naming_the_page(copy_of_project):
-    edit(copy_of_project / "docs" / "index.md", "## How to read it",
-         "See [the kink](activations/relu.md#no-such-heading).\n\n## How to read it")
+    edit(
+        copy_of_project / "docs" / "index.md",
+        "## How to read it",
+        "See [the kink](activations/relu.md#no-such-heading).\n\n## How to read it",
+    )
     log = failed_build(copy_of_project)
     assert "index.md" in log and "no-such-heading" in log
 
 
 def test_include_of_a_missing_section_fails_naming_the_section(copy_of_project):
-    edit(copy_of_project / "docs" / "activations" / "relu.md",
-         '--8<-- "relu.py:plot"', '--8<-- "relu.py:plotting"')
+    edit(
+        copy_of_project / "docs" / "activations" / "relu.md",
+        '--8<-- "relu.py:plot"',
+        '--8<-- "relu.py:plotting"',
+    )
     log = failed_build(copy_of_project)
     assert "docs/activations/relu.md:" in log and "'plotting'" in log
 
 
 def test_raising_snippet_fails_with_file_and_line(copy_of_project):
     snippet = copy_of_project / "snippets" / "relu.py"
-    edit(snippet, "y = torch.relu(x)\n", "y = torch.relu(x)\nraise ValueError('broken on purpose')\n")
+    edit(
+        snippet, "y = torch.relu(x)\n", "y = torch.relu(x)\nraise ValueError('broken on purpose')\n"
+    )
     line = snippet.read_text().splitlines().index("raise ValueError('broken on purpose')") + 1
     log = failed_build(copy_of_project)
     assert f"relu.py:{line}: ValueError: broken on purpose" in log

@@ -80,8 +80,7 @@ def test_a_step_marked_wrong_that_is_right_fails(tmp_path):
     right = FORUM_SLIP.replace(r"\frac{1 - (1 - u)^2}", r"\frac{(1 + u)^2 - (1 - u)^2}")
     report, page = check(tmp_path, right)
     assert only_failure(report) == (
-        f"{page}6: step 2 → 3 is marked `% wrong` but the two sides are equal "
-        "(proved by SymPy)"
+        f"{page}6: step 2 → 3 is marked `% wrong` but the two sides are equal (proved by SymPy)"
     )
 
 
@@ -92,8 +91,7 @@ def test_a_step_marked_wrong_at_a_point_must_differ_there(tmp_path):
     assert report.steps[1].note == " differ at x = 0: 1.0 vs 0.25"
     report, page = check(tmp_path, FORUM_SLIP.replace("% wrong", "% wrong at x = 40"))
     assert only_failure(report) == (
-        f"{page}6: step 2 → 3 is marked `% wrong at x = 40` but there the sides "
-        "agree to 30 digits"
+        f"{page}6: step 2 → 3 is marked `% wrong at x = 40` but there the sides agree to 30 digits"
     )
 
 
@@ -169,9 +167,7 @@ def test_the_page_of_every_kind_passes(tmp_path):
 
 
 @pytest.mark.parametrize("kind, line, old, new", MUTATIONS)
-def test_changing_a_coefficient_sign_or_exponent_fails_on_its_line(
-    tmp_path, kind, line, old, new
-):
+def test_changing_a_coefficient_sign_or_exponent_fails_on_its_line(tmp_path, kind, line, old, new):
     assert KINDS.count(old) == 1
     text = KINDS.replace(old, new)
     assert new in text.splitlines()[line - 1]

@@ -6,8 +6,9 @@ tests/test_derivations.py -s``. How the steps are checked: tests/derivations.py.
 
 import pytest
 
+from pagecheck.page import pages
+from pagecheck.paths import rel
 from tests.derivations import Report, check_page, is_draft, summary
-from tests.pages import pages, rel
 
 
 def test_every_derivation_step_holds():

@@ -3,14 +3,13 @@
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-import figures
-from tests.pages import ROOT, SNIPPETS
+from hooks import figures
+from pagecheck.paths import ROOT, SNIPPETS
 
-SNIPPET = '''\
+SNIPPET = """\
 import matplotlib.pyplot as plt
 
 
@@ -24,7 +23,7 @@ if __name__ == "__main__":
     from plotting import main
 
     main({{"{name}": draw}})
-'''
+"""
 
 
 @pytest.fixture
@@ -54,7 +53,9 @@ def test_project_imports_are_followed_transitively(tmp_path):
     (tmp_path / "b.py").write_text("import c\n")
     (tmp_path / "c.py").write_text("import a\n")  # cycles end
     assert figures.project_imports(tmp_path / "a.py", tmp_path) == [
-        tmp_path / "b.py", tmp_path / "c.py"]
+        tmp_path / "b.py",
+        tmp_path / "c.py",
+    ]
 
 
 def test_key_follows_snippet_and_imported_module(project):
@@ -75,8 +76,11 @@ def test_only_changed_snippets_run(project):
     report, log = build(snippets, cache)
     assert sorted(report.ran) == ["one.py", "two.py"]
     assert sorted(report.figures) == [
-        "figures/one-dark.svg", "figures/one-light.svg",
-        "figures/two-dark.svg", "figures/two-light.svg"]
+        "figures/one-dark.svg",
+        "figures/one-light.svg",
+        "figures/two-dark.svg",
+        "figures/two-light.svg",
+    ]
     assert any(line.startswith("one.py: ran in ") for line in log)
 
     report, log = build(snippets, cache)
@@ -106,7 +110,7 @@ def test_a_failing_snippet_names_file_and_line_and_caches_nothing(project):
         build(snippets, cache)
     message = str(failure.value)
     assert message.startswith(f"{figures.display_path(str(bad))}:4: RuntimeError")
-    assert 'line 7, in <module>' in message and 'line 4, in slope' in message
+    assert "line 7, in <module>" in message and "line 4, in slope" in message
     assert "runpy" not in message  # the runner's own frames are left out
     entries = [p.name for p in cache.iterdir() if p.name != ".tmp"]
     assert not any(name.startswith("bad-") for name in entries)
@@ -152,8 +156,12 @@ def test_two_cold_builds_write_identical_figures(tmp_path):
 @pytest.mark.parametrize("snippet", figures.find_snippets(SNIPPETS), ids=lambda p: p.name)
 def test_each_snippet_runs_alone(snippet, tmp_path):
     """``python snippets/NAME.py --out DIR``, as a reader would run it."""
-    subprocess.run([sys.executable, str(snippet), "--out", str(tmp_path)],
-                   check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(snippet), "--out", str(tmp_path)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written and all(name.startswith(snippet.stem) for name in written)
     assert figures.check_output(snippet.stem, tmp_path) == []

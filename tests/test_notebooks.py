@@ -12,9 +12,9 @@ import nbformat
 import pytest
 from mkdocs_jupyter import convert
 
-import notebooks
+from hooks import notebooks
+from pagecheck.paths import DOCS, ROOT
 from tests.conftest import mkdocs_build
-from tests.pages import DOCS, ROOT
 
 NOTEBOOK = """\
 # %% [markdown]
@@ -148,8 +148,7 @@ def rendered(tmp_path_factory):
     source = folder / "small.py"
     source.write_text(NOTEBOOK.format(value=1) + "\n# %%\n# $not math$ in a comment\n")
     # The options mkdocs-jupyter passes by default (custom_mathjax_url unset).
-    return convert.nb2html(str(source), execute=False, allow_errors=False,
-                           custom_mathjax_url="")
+    return convert.nb2html(str(source), execute=False, allow_errors=False, custom_mathjax_url="")
 
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
@@ -185,10 +184,11 @@ def test_markdown_math_becomes_arithmatex_markup(rendered):
 
 
 def test_arithmatex_inline_display_and_code():
-    cell = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown" '
-            'data-mime-type="text/markdown">')
-    html = (cell + "<p>a $x &lt; 1$ b</p>\n<p>$$\n\\frac{a}{b}\n$$</p>\n"
-            "<p>c <code>$5 and $6</code> d</p></div>")
+    cell = '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown" data-mime-type="text/markdown">'
+    html = (
+        cell + "<p>a $x &lt; 1$ b</p>\n<p>$$\n\\frac{a}{b}\n$$</p>\n"
+        "<p>c <code>$5 and $6</code> d</p></div>"
+    )
     assert notebooks.arithmatex(html) == (
         cell + '<p>a <span class="arithmatex">\\(x &lt; 1\\)</span> b</p>\n'
         '<div class="arithmatex">\\[\n\\frac{a}{b}\n\\]</div>\n'
@@ -206,8 +206,11 @@ def test_images_get_the_alt_text_of_their_cell():
     html = cell("cell2", image) + cell("cell3", image)
     assert notebooks.image_alt_text(html, {"cell3": 'A line & a "dot"'}) == (
         cell("cell2", image)
-        + cell("cell3", image.replace(notebooks.PLACEHOLDER_ALT,
-                                      'alt="A line &amp; a &quot;dot&quot;"')))
+        + cell(
+            "cell3",
+            image.replace(notebooks.PLACEHOLDER_ALT, 'alt="A line &amp; a &quot;dot&quot;"'),
+        )
+    )
 
 
 def test_css_is_pruned_to_used_classes_and_read_properties():
@@ -234,7 +237,8 @@ def test_every_notebook_executes_without_error():
     """Reuses the build's cache: only notebooks changed since the last build run."""
     report, _ = prepare(DOCS, ROOT / ".cache" / "notebooks")
     assert set(report.notebooks) == {
-        f"notebooks/{p.name}" for p in (DOCS / "notebooks").glob("*.py")}
+        f"notebooks/{p.name}" for p in (DOCS / "notebooks").glob("*.py")
+    }
     for src_uri, path in report.notebooks.items():
         kinds = {out.output_type for out in outputs(path)}
         assert "error" not in kinds, src_uri
@@ -284,7 +288,8 @@ def test_notebook_pages(built_site):
             if target and not urlparse(href).netloc and not href.startswith("#"):
                 resolved = (page.parent / target).resolve()
                 assert resolved.is_file() or (resolved / "index.html").is_file(), (
-                    f"{name}: dead link {href}")
+                    f"{name}: dead link {href}"
+                )
 
 
 @pytest.mark.build

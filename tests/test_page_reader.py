@@ -1,9 +1,7 @@
 """The page reader finds what the other tests rely on it to find."""
 
-from pathlib import Path
-
-from includes import check_page, sections
-from tests.pages import fences, parse_info
+from hooks.includes import check_page, sections
+from pagecheck.page import fences, parse_info
 
 PAGE = """\
 # Title
@@ -42,16 +40,16 @@ def test_fences_at_every_depth(tmp_path):
 def test_parse_info_both_syntaxes():
     assert parse_info("python notest") == ("python", {"notest"})
     assert parse_info('{.python notest title="snippets/a b.py"}') == (
-        "python", {"notest", 'title="snippets/a b.py"'})
+        "python",
+        {"notest", 'title="snippets/a b.py"'},
+    )
     assert parse_info("") == (None, set())
 
 
 def test_unpaired_sections_are_reported(tmp_path):
     snippet = tmp_path / "s.py"
     snippet.write_text(
-        "# --8<-- [start:a]\nx = 1\n# --8<-- [end:a]\n"
-        "# --8<-- [start:b]\ny = 2\n"
-        "# --8<-- [end:c]\n"
+        "# --8<-- [start:a]\nx = 1\n# --8<-- [end:a]\n# --8<-- [start:b]\ny = 2\n# --8<-- [end:c]\n"
     )
     names, problems = sections(snippet)
     assert names == {"a": 1}

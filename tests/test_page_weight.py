@@ -31,13 +31,20 @@ def weights(site: Path) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
 def too_heavy(site: Path) -> tuple[list[str], str]:
     """What exceeds its limit, and a table of the five heaviest of each kind."""
     pages, figures = weights(site)
-    over = [f"page {p}: {size:,} bytes, over the limit of {PAGE_LIMIT:,}"
-            for size, p in pages if size > PAGE_LIMIT]
-    over += [f"figure {p}: {size:,} bytes, over the limit of {FIGURE_LIMIT:,}"
-             for size, p in figures if size > FIGURE_LIMIT]
+    over = [
+        f"page {p}: {size:,} bytes, over the limit of {PAGE_LIMIT:,}"
+        for size, p in pages
+        if size > PAGE_LIMIT
+    ]
+    over += [
+        f"figure {p}: {size:,} bytes, over the limit of {FIGURE_LIMIT:,}"
+        for size, p in figures
+        if size > FIGURE_LIMIT
+    ]
     table = "\n".join(
         f"heaviest {kind}:" + "".join(f"\n  {n / KB:7.1f} KB  {p}" for n, p in top[:5])
-        for kind, top in (("pages", pages), ("figures", figures)))
+        for kind, top in (("pages", pages), ("figures", figures))
+    )
     return over, table
 
 

@@ -4,11 +4,11 @@ every figure has alt text and both palette variants."""
 import re
 
 from markdown_it import MarkdownIt
-from pytest_markdown_docs.plugin import FenceSyntax
-from pytest_markdown_docs.plugin import extract_fence_tests
+from pytest_markdown_docs.plugin import FenceSyntax, extract_fence_tests
 
-import includes
-from tests.pages import DOCS, SNIPPETS, fences, images, pages, rel
+from hooks import includes
+from pagecheck.page import fences, images, pages
+from pagecheck.paths import DOCS, SNIPPETS, rel
 
 PYTHON = {"py", "python", "python3"}
 
@@ -16,7 +16,10 @@ PYTHON = {"py", "python", "python3"}
 def run_by_markdown_docs(page):
     """First code lines of the fences pytest-markdown-docs will execute."""
     tests = extract_fence_tests(
-        MarkdownIt("commonmark"), page.read_text(), 0, page,
+        MarkdownIt("commonmark"),
+        page.read_text(),
+        0,
+        page,
         fence_syntax=FenceSyntax.superfences,
     )
     return {t.start_line for t in tests}
@@ -68,7 +71,7 @@ def test_each_snippet_is_shown_by_its_page():
     problems = []
     shown = {inc.file for page in pages() for inc in includes.includes(page.read_text())}
     by_stem = {page.stem: page for page in pages()}
-    import figures  # hooks/figures.py
+    from hooks import figures  # hooks/figures.py
 
     for snippet in figures.find_snippets(SNIPPETS):
         if snippet.stem not in by_stem:

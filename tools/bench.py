@@ -23,11 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+from hooks import bench_results, figures
 
-import bench_results  # noqa: E402  (hooks/bench_results.py)
-import figures  # noqa: E402  (hooks/figures.py)
+ROOT = Path(__file__).resolve().parent.parent
 
 PROJECT_PARTS = ("docs", "snippets", "hooks", "overrides", "mkdocs.yml")
 PAGE_TO_EDIT = "docs/index.md"
@@ -59,9 +57,21 @@ def build(project: Path, **env) -> dict:
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
-         "-d", str(project / "site")],
-        cwd=project, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(project / "site"),
+        ],
+        cwd=project,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
@@ -86,8 +96,12 @@ def naive_baseline(project: Path) -> dict:
     scripts = figures.find_snippets(project / "snippets")
     with tempfile.TemporaryDirectory() as out:
         for script in scripts:
-            subprocess.run([sys.executable, str(script), "--out", out], cwd=project,
-                           check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, str(script), "--out", out],
+                cwd=project,
+                check=True,
+                capture_output=True,
+            )
     return {"seconds": time.perf_counter() - start, "snippets_run": len(scripts)}
 
 
@@ -139,7 +153,9 @@ def summarise(rounds: list[dict]) -> dict:
     rows["cold"]["figure_seconds"] = statistics.median(r["cold"]["figure_seconds"] for r in rounds)
     ratios = {"warm_over_plain": rows["warm"]["seconds"] / rows["plain"]["seconds"]}
     if "naive" in rows:
-        ratios["cold_figures_over_naive"] = rows["cold"]["figure_seconds"] / rows["naive"]["seconds"]
+        ratios["cold_figures_over_naive"] = (
+            rows["cold"]["figure_seconds"] / rows["naive"]["seconds"]
+        )
     counts = {
         "page_edit_snippets": rows["page_edit"]["snippets_run"],
         "page_edit_notebooks": rows["page_edit"]["notebooks_executed"],
@@ -157,21 +173,30 @@ def summarise(rounds: list[dict]) -> dict:
 
 
 def counts_ok(counts: dict) -> bool:
-    return (counts["page_edit_snippets"] == 0 and counts["page_edit_notebooks"] == 0
-            and counts["snippet_edit_snippets"] == 1)
+    return (
+        counts["page_edit_snippets"] == 0
+        and counts["page_edit_notebooks"] == 0
+        and counts["snippet_edit_snippets"] == 1
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--json", type=Path, default=ROOT / "tools" / "bench.json",
-                        help="where to write the results (default: tools/bench.json)")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=ROOT / "tools" / "bench.json",
+        help="where to write the results (default: tools/bench.json)",
+    )
     args = parser.parse_args()
     results = run(args.repeat)
     print(bench_results.render(results))
     print(f"\ncounts: {results['counts']} (targets: page edit 0 and 0, snippet edit 1)")
     args.json.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}")
+    print(
+        f"written to {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}"
+    )
     sys.exit(0 if results["ok"] else 1)
 
 
