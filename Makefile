@@ -35,7 +35,12 @@ test: $(INSTALLED)
 
 ## test-fast: everything except site builds and the browser
 test-fast: $(INSTALLED)
-	$(BIN)/python -m pytest -m "not build and not browser"
+	$(BIN)/python -m pytest -m "not build and not browser and not portability"
+
+## check: everything about one page, e.g. make check PAGE=docs/activations/tanh.md
+check: $(INSTALLED)
+	@test -n "$(PAGE)" || { echo "usage: make check PAGE=docs/activations/tanh.md"; exit 2; }
+	$(BIN)/python -m pagecheck $(PAGE)
 
 ## lint: ruff (lint and format check) and mypy
 lint: $(INSTALLED)
