@@ -3,18 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Written after a successful install: re-running a target does not reinstall
-# unless a requirements file or pyproject.toml changed.
+# unless a requirements file or pyproject.toml changed. Building needs only
+# requirements-site.txt; testing and linting need all of requirements.txt.
+SITE_INSTALLED := $(VENV)/.site-installed
 INSTALLED := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test test-fast check lint format bench clean
+.PHONY: help serve build test test-fast check portability lint format bench clean
 
-$(INSTALLED): requirements.txt requirements-site.txt pyproject.toml
+$(SITE_INSTALLED): requirements-site.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --progress-bar on -r requirements.txt
+	$(BIN)/python -m pip install --progress-bar on -r requirements-site.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(INSTALLED): $(SITE_INSTALLED) requirements.txt
+	$(BIN)/python -m pip install --progress-bar on -r requirements.txt
 	touch $@
 
 ## help: list the targets
@@ -22,11 +28,11 @@ help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
 ## serve: set up, build the figures, serve http://127.0.0.1:8000 with live reload
-serve: $(INSTALLED)
+serve: $(SITE_INSTALLED)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## build: strict build into site/
-build: $(INSTALLED)
+build: $(SITE_INSTALLED)
 	$(BIN)/mkdocs build --strict
 
 ## test: set up and run the whole suite (pages, doctests, derivations, build, browser)
@@ -41,6 +47,11 @@ test-fast: $(INSTALLED)
 check: $(INSTALLED)
 	@test -n "$(PAGE)" || { echo "usage: make check PAGE=docs/activations/tanh.md"; exit 2; }
 	$(BIN)/python -m pagecheck $(PAGE)
+
+## portability: page examples and snippets under this CPU's kernels and every other it can run
+portability: $(INSTALLED)
+	$(BIN)/python -m pagecheck.portability
+	$(BIN)/python -m pytest -p no:cacheprovider tests/test_portability.py
 
 ## lint: ruff (lint and format check) and mypy
 lint: $(INSTALLED)
