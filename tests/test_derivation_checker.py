@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.derivations import check_page, summary
+from pagecheck.derivations import check_page, summary
 
 TANH = r"""# tanh
 
