@@ -27,10 +27,16 @@ def is_draft(path: Path) -> bool:
 
 
 def check_page(path: Path, text: str | None = None) -> DerivationReport:
-    """Every display of the page at ``path`` (or of ``text``, read as that page)."""
+    """Every display of the page at ``path`` (or of ``text``, read as that page).
+    An exception that is not about the page's TeX propagates, with a note
+    naming the display it was raised at."""
     report = DerivationReport(pages=1)
     for display in displays(path, text):
-        report.add(check_display(display))
+        try:
+            report.add(check_display(display))
+        except Exception as exc:  # not the page's fault (a missing ANTLR runtime, a bug)
+            exc.add_note(f"while checking the display at {display.where}")
+            raise
     return report
 
 

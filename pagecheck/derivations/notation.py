@@ -211,8 +211,19 @@ class Registry:
             "|".join(f"(?P<s{j}>{spelling_pattern(s)})" for j, (s, _) in enumerate(alternatives))
         )
         for entry in self.functions:
+            if not all(s.startswith("\\") for s in entry.spellings):
+                raise ValueError(f"{REGISTRY_FILE}: a function is a command: {entry.spellings}")
+            if entry.arity is None and entry.parameters:
+                raise ValueError(
+                    f"{REGISTRY_FILE}: {entry.spellings[0]} has parameters and "
+                    "any number of arguments"
+                )
             for parameter in entry.parameters:
-                self.symbol(spelling_name(parameter))
+                if spelling_name(parameter) not in self.symbols:
+                    raise ValueError(
+                        f"{REGISTRY_FILE}: the parameter {parameter} of {entry.spellings[0]} "
+                        "is not a registered variable"
+                    )
 
     def function_at(self, match: re.Match) -> int:
         """The index in ``functions`` of the function ``function_pattern`` matched."""

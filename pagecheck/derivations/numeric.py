@@ -127,9 +127,11 @@ class Domain:
 
 def close_high(a, b) -> bool:
     """Two 50-digit values agree to 30 digits, relative to their size (at
-    least 1); equal infinities agree."""
+    least 1); an infinity agrees only with itself."""
     if a == b:
         return True
+    if not (mpmath.isfinite(a) and mpmath.isfinite(b)):
+        return False
     scale = max(mpmath.mpf(1), abs(a), abs(b))
     return abs(a - b) <= HIGH_TOL * scale
 
