@@ -17,11 +17,6 @@ FIGURE = re.compile(r"-(?P<file>light|dark)\.svg#only-(?P<scheme>light|dark)$")
 TWIN = {"light": "dark", "dark": "light"}
 
 
-def is_draft(path: Path) -> bool:
-    """A page whose first line is ``# DRAFT`` is not checked for derivations yet."""
-    return path.read_text(encoding="utf-8").startswith("# DRAFT")
-
-
 def page_problems(path: Path) -> list[str]:
     """Everything wrong with a page that a reader would see, each naming its line."""
     page = read(path)
@@ -110,10 +105,3 @@ def snippet_problems(snippets: Path = SNIPPETS, docs: Path = DOCS) -> list[str]:
         if path.name not in shown:
             problems.append(f"{rel(path)}: no page includes any section of it")
     return problems
-
-
-def derivations(path: Path):
-    """Every displayed derivation step of the page, checked (``pagecheck.derivations``)."""
-    from tests.derivations import check_page  # noqa: PLC0415
-
-    return check_page(path)
