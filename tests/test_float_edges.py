@@ -234,14 +234,39 @@ def test_wide_tanh_edge_is_the_librarys_choice(dtype):
 MKL_X86 = platform.machine() in ("x86_64", "AMD64") and torch.backends.mkl.is_available()
 
 
+def first_at_or_above(c, dtype):
+    """The least float of ``dtype`` that is at least the real number ``c``."""
+    v = torch.tensor(float(c), dtype=torch.float64).to(dtype)
+    while mpmath.mpf(v.item()) < c:
+        v = torch.nextafter(v, torch.tensor(torch.inf, dtype=dtype))
+    while mpmath.mpf(torch.nextafter(v, torch.tensor(-torch.inf, dtype=dtype)).item()) >= c:
+        v = torch.nextafter(v, torch.tensor(-torch.inf, dtype=dtype))
+    return v
+
+
+def floats_between(a, b):
+    """How many steps of the float grid lead from a to b (positive floats)."""
+    bits = {torch.float32: torch.int32, torch.float64: torch.int64}[a.dtype]
+    return int(b.view(bits)) - int(a.view(bits))
+
+
 @pytest.mark.skipif(not MKL_X86, reason="the page quotes the edges of MKL's tanh (x86-64 builds)")
-def test_the_tanh_edges_quoted_for_mkl():
-    assert bisect(lambda x: is_one(torch.tanh(x)), 0.0, 100.0, torch.float32).item() == (
-        9.01084041595459
-    )
-    assert bisect(lambda x: is_one(torch.tanh(x)), 0.0, 100.0, torch.float64).item() == (
-        19.061547465468465
-    )
+@pytest.mark.parametrize(
+    ("dtype", "quoted", "floats_after_correct"),
+    [(torch.float32, 9.01084041595459, -77), (torch.float64, 19.061547465468465, 19_694)],
+    ids=str,
+)
+def test_the_tanh_edges_quoted_for_mkl(dtype, quoted, floats_after_correct):
+    edge = bisect(lambda x: is_one(torch.tanh(x)), 0.0, 100.0, dtype)
+    assert edge.item() == quoted
+    p = {torch.float32: 24, torch.float64: 53}[dtype]
+    with mpmath.workdps(40):
+        correct = first_at_or_above(mpmath.log(mpmath.mpf(2) ** (p + 2) - 1) / 2, dtype)
+        assert floats_between(correct, edge) == floats_after_correct
+        # There the true tanh is within 1e-4 ulp of halfway between 1 and the float below.
+        for x in (edge, torch.nextafter(edge, torch.tensor(0.0, dtype=dtype))):
+            below_one = (1 - mpmath.tanh(mpmath.mpf(x.item()))) * mpmath.mpf(2) ** p
+            assert abs(below_one - mpmath.mpf(0.5)) < 1e-4
 
 
 def capabilities():
