@@ -31,8 +31,31 @@ PALETTES = {
 SVG_HASHSALT = "mlp-activations"
 
 
+# Every rcParam whose default colour is black (matplotlib 3.11). Each takes
+# the palette's text colour, so that no artist drawn without an explicit
+# colour comes out black on the dark page: text, ticks, spines, the edges of
+# patches (bars, boxes around text, annotation arrows, and their hatching,
+# which follows the edge colour) and the lines of box plots.
+# Two artists hard-code black instead of reading rcParams, so a snippet must
+# give them a colour: quiver arrows and table cell edges.
+BLACK_BY_DEFAULT = (
+    "axes.edgecolor",
+    "axes.labelcolor",
+    "axes.titlecolor",
+    "xtick.color",
+    "ytick.color",
+    "text.color",
+    "patch.edgecolor",
+    "boxplot.boxprops.color",
+    "boxplot.capprops.color",
+    "boxplot.whiskerprops.color",
+    "boxplot.flierprops.color",
+    "boxplot.flierprops.markeredgecolor",
+)
+
+
 def style(scheme):
-    """rcParams for one palette."""
+    """rcParams for one palette: ``"light"`` or ``"dark"``."""
     p = PALETTES[scheme]
     return {
         "figure.figsize": (7.0, 2.8),
@@ -40,13 +63,11 @@ def style(scheme):
         "axes.prop_cycle": matplotlib.cycler(color=p["cycle"]),
         "axes.facecolor": "none",
         "figure.facecolor": "none",
+        "figure.edgecolor": "none",
         "savefig.facecolor": "none",
-        "axes.edgecolor": p["text"],
-        "axes.labelcolor": p["text"],
-        "axes.titlecolor": p["text"],
-        "xtick.color": p["text"],
-        "ytick.color": p["text"],
-        "text.color": p["text"],
+        **dict.fromkeys(BLACK_BY_DEFAULT, p["text"]),
+        "hatch.color": "edge",
+        "legend.edgecolor": p["grid"],
         "legend.frameon": False,
         "axes.grid": True,
         "grid.color": p["grid"],
