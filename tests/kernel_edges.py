@@ -50,12 +50,19 @@ def float32_between(lo: float, hi: float) -> torch.Tensor:
     )
 
 
-def exact_float32_band() -> tuple[float, float]:
+def exact_float32_band() -> dict:
     """Every float32 in [-5.7, -5.3] in one tensor: the smallest x where F.gelu
-    is not 0, and the largest x where it is."""
+    is not 0, the largest x where it is, and the share of zeros just right of
+    the edge and beyond -5.5."""
     x = float32_between(-5.7, -5.3)
     zero = F.gelu(x) == 0
-    return x[~zero].min().item(), x[zero].max().item()
+    near, far = (x > -5.5426) & (x < -5.52), (x > -5.5) & (x < -5.45)
+    return {
+        "smallest_nonzero": x[~zero].min().item(),
+        "largest_zero": x[zero].max().item(),
+        "share_near_edge": zero[near].double().mean().item(),
+        "share_beyond_-5.5": zero[far].double().mean().item(),
+    }
 
 
 def zero_in_block(approximate: str):

@@ -125,9 +125,11 @@ def test_gelu_page_table_of_x86_kernels(kernels, capability):
     # Exact form: correctly rounded edge alone, a ragged band in a tensor.
     edge32 = phi_inverse(-26)
     assert between(found["exact_float32_alone"], edge32), where
-    smallest_nonzero, largest_zero = found["exact_float32_band"]
-    assert f"{smallest_nonzero:.6f}" == on_page("-5.542593"), where
-    assert f"{largest_zero:.6f}" == on_page("-5.485835"), where
+    band = found["exact_float32_band"]
+    assert f"{band['smallest_nonzero']:.6f}" == on_page("-5.542593"), where
+    assert f"{band['largest_zero']:.6f}" == on_page("-5.485835"), where
+    assert 0.25 < band["share_near_edge"] < 0.4, f"{where}: 'about a third' {band}"
+    assert band["share_beyond_-5.5"] < 0.01, f"{where}: 'fewer than one in a hundred' {band}"
     assert between(found["exact_float64"], phi_inverse(-55), 1e-12), where
     assert f"{phi_inverse(-55):.6f}" == on_page("-8.374389")
 
