@@ -56,7 +56,7 @@ LABELS = {"none": "exact (erf)", "tanh": "tanh approximation"}
 
 
 def draw():
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.0))
+    fig, (left, right) = plt.subplots(1, 2, sharex=True, figsize=(7.0, 3.0))
     ink = plt.rcParams["text.color"]
     for approximate, (y, grad, _) in curves.items():
         style = "-" if approximate == "none" else "--"
@@ -65,7 +65,7 @@ def draw():
     # Both analytic derivatives, thin on top: they hide under the curves.
     for approximate, (_, _, analytic) in curves.items():
         right.plot(xs, analytic, ":", color=ink, lw=0.9,
-                   label="analytic" if approximate == "none" else None)
+                   label="formula" if approximate == "none" else None)
     left.set(title="GELU(x)", xlabel="x", xlim=(-4, 4), ylim=(-0.5, 4))
     right.set(title="GELU'(x), autograd", xlabel="x", ylim=(-0.2, 1.2))
     left.legend(loc="upper left", fontsize=8)
