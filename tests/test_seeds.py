@@ -1,0 +1,106 @@
+"""Claims the exercise pages make about random draws, checked on 20 seeds.
+
+A page's seeded doctest shows one draw; a sentence such as "within a factor
+of 20" or "training reaches the floor" is a claim about every draw. Each test
+here runs the draw for seeds 0 to 19 and checks the page's statement on each
+one (or on their median, where the page gives a median). The ranges on the
+pages are the smallest and largest values measured here, rounded outward.
+"""
+
+import runpy
+import statistics
+
+import pytest
+import torch
+from torch import nn
+
+from pagecheck.paths import SNIPPETS
+
+SEEDS = range(20)
+
+
+def median(values):
+    return statistics.median(values)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """The networks are small: a second thread only waits for a busy core.
+    The checked ranges have margins far above the last bits a thread count
+    can change. The pages' tests get the thread count back."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+# --- Exercise 7: vanishing gradients ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def vanishing():
+    """The page's snippet (its own seed-0 checks run on loading) and its
+    first-to-last ratio for every seed."""
+    snippet = runpy.run_path(str(SNIPPETS / "vanishing-gradients.py"))
+    norms, ratio = snippet["gradient_norms"], snippet["first_to_last"]
+    runs = {
+        "sigmoid": [norms(nn.Sigmoid, seed=s) for s in SEEDS],
+        "relu": [norms(nn.ReLU, seed=s) for s in SEEDS],
+        "relu_default": [norms(nn.ReLU, he_init=False, seed=s) for s in SEEDS],
+    }
+    ratios = {name: [ratio(n) for n in curves] for name, curves in runs.items()}
+    return snippet, runs, ratios
+
+
+def test_sigmoid_loses_more_than_8_orders_in_every_draw(vanishing):
+    _, _, ratios = vanishing
+    assert all(1e-11 < r < 1e-8 for r in ratios["sigmoid"]), ratios["sigmoid"]
+    assert 5e-11 < median(ratios["sigmoid"]) < 2e-10  # "about 1e-10"
+
+
+def test_relu_with_he_init_stays_within_a_factor_of_20(vanishing):
+    _, _, ratios = vanishing
+    assert all(0.06 < r < 4.1 for r in ratios["relu"]), ratios["relu"]
+    assert 0.2 < median(ratios["relu"]) < 0.3  # "about 0.25"
+    assert sum(r < 1 for r in ratios["relu"]) > len(SEEDS) / 2  # "most are below 1"
+
+
+def test_relu_with_default_init_loses_5_to_7_orders(vanishing):
+    _, _, ratios = vanishing
+    assert all(1e-7 < r < 1e-5 for r in ratios["relu_default"]), ratios["relu_default"]
+    assert 5e-7 < median(ratios["relu_default"]) < 1e-6  # "about 7e-7"
+
+
+def test_sigmoid_shrinks_by_2_to_5_per_layer(vanishing):
+    _, runs, _ = vanishing
+    factors = []
+    for curve in runs["sigmoid"]:
+        assert all(a < b for a, b in zip(curve, curve[1:]))  # shrinks at every layer
+        factors += [b / a for a, b in zip(curve[1:], curve[2:])]
+    assert all(2 < f < 5 for f in factors)
+    assert any(f > 4 for f in factors) and any(f < 4 for f in factors)
+    geometric_mean = statistics.geometric_mean(factors)
+    assert 3.1 < geometric_mean < 3.3  # "about 3.2 on average"
+
+
+def test_the_figure_is_seed_0_as_the_table_says(vanishing):
+    snippet, runs, ratios = vanishing
+    assert snippet["SEED"] == 0
+    assert abs(ratios["sigmoid"][0] - 3.0e-9) < 0.05e-9
+    assert abs(ratios["relu"][0] - 2.8) < 0.05
+    assert abs(ratios["relu_default"][0] - 8e-7) < 0.5e-7
+    hidden = runs["relu"][0][: snippet["DEPTH"]]
+    assert max(hidden) / min(hidden) < 4  # the alt text: "within a factor of 4"
+
+
+def test_the_batch_sum_pulls_the_relu_ratio_below_1(vanishing):
+    snippet, _, _ = vanishing
+    norms, ratio = snippet["gradient_norms"], snippet["first_to_last"]
+
+    def median_ratio(batch):
+        return median([ratio(norms(nn.ReLU, seed=s, batch=batch)) for s in SEEDS])
+
+    one, large = median_ratio(1), median_ratio(1024)
+    assert 0.6 < one < 0.9  # "about 0.75 with one example per batch"
+    assert 0.08 < large < 0.13  # "about 0.1 with 1024"
+
