@@ -104,3 +104,37 @@ def test_the_batch_sum_pulls_the_relu_ratio_below_1(vanishing):
     assert 0.6 < one < 0.9  # "about 0.75 with one example per batch"
     assert 0.08 < large < 0.13  # "about 0.1 with 1024"
 
+
+
+# --- Exercise 1: linear deep networks -------------------------------------------
+
+
+def test_gradient_descent_reaches_the_floor_from_every_random_start():
+    """The page's training (d = 8, k = 4, SGD with step 0.02 for 2000 steps on
+    the data +-e_i) from PyTorch's default initialisation, for 20 seeds.
+
+    The 20 networks train side by side as one batch of weights: their losses
+    are independent, so the gradient of their sum with respect to one
+    network's weights is that network's own gradient, and one SGD step on the
+    stack is the page's step on each network.
+    """
+    d, k, steps, lr = 8, 4, 2000, 0.02
+    X = torch.cat([torch.eye(d), -torch.eye(d)]).double()
+    starts = []
+    for seed in SEEDS:
+        torch.manual_seed(seed)
+        net = nn.Sequential(nn.Linear(d, k), nn.Linear(k, d)).double()
+        starts.append([p.detach() for p in net.parameters()])
+    # (seeds, k, d), (seeds, k), (seeds, d, k), (seeds, d): nn.Linear's layout
+    W1, b1, W2, b2 = (torch.stack(p).requires_grad_() for p in zip(*starts))
+    opt = torch.optim.SGD([W1, b1, W2, b2], lr=lr)
+    for _ in range(steps):
+        opt.zero_grad()
+        out = (X @ W1.mT + b1[:, None]) @ W2.mT + b2[:, None]
+        losses = ((out - X) ** 2).sum(dim=(1, 2)) / 2
+        losses.sum().backward()
+        opt.step()
+    assert [round(loss, 6) for loss in losses.tolist()] == [d - k] * len(SEEDS)
+    W = (W1.mT @ W2.mT).detach()  # collapsed weight of each network
+    projection = torch.tensor([1.0] * k + [0.0] * (d - k), dtype=torch.float64)
+    assert torch.allclose(torch.linalg.svdvals(W), projection.expand(len(SEEDS), d), atol=1e-6)
