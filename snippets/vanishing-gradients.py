@@ -4,6 +4,8 @@ Run alone: python snippets/vanishing-gradients.py --out DIR
 """
 
 # --8<-- [start:norms]
+from itertools import pairwise
+
 import torch
 from torch import nn
 
@@ -46,8 +48,8 @@ assert 1 / 20 < first_to_last(relu) < 20
 assert 1e-7 < first_to_last(relu_default) < 1e-5
 # With sigmoid every layer shrinks the gradient, and from the second layer on
 # by a factor between 2 and 5 per layer.
-assert all(a < b for a, b in zip(sigmoid, sigmoid[1:]))
-assert all(2 < b / a < 5 for a, b in zip(sigmoid[1:], sigmoid[2:]))
+assert all(a < b for a, b in pairwise(sigmoid))
+assert all(2 < b / a < 5 for a, b in pairwise(sigmoid[1:]))
 # --8<-- [end:checks]
 
 # --8<-- [start:plot]

@@ -9,6 +9,7 @@ pages are the smallest and largest values measured here, rounded outward.
 
 import runpy
 import statistics
+from itertools import pairwise
 
 import pytest
 import torch
@@ -75,8 +76,8 @@ def test_sigmoid_shrinks_by_2_to_5_per_layer(vanishing):
     _, runs, _ = vanishing
     factors = []
     for curve in runs["sigmoid"]:
-        assert all(a < b for a, b in zip(curve, curve[1:]))  # shrinks at every layer
-        factors += [b / a for a, b in zip(curve[1:], curve[2:])]
+        assert all(a < b for a, b in pairwise(curve))  # shrinks at every layer
+        factors += [b / a for a, b in pairwise(curve[1:])]
     assert all(2 < f < 5 for f in factors)
     assert any(f > 4 for f in factors) and any(f < 4 for f in factors)
     geometric_mean = statistics.geometric_mean(factors)
@@ -105,7 +106,6 @@ def test_the_batch_sum_pulls_the_relu_ratio_below_1(vanishing):
     assert 0.08 < large < 0.13  # "about 0.1 with 1024"
 
 
-
 # --- Exercise 1: linear deep networks -------------------------------------------
 
 
@@ -126,7 +126,7 @@ def test_gradient_descent_reaches_the_floor_from_every_random_start():
         net = nn.Sequential(nn.Linear(d, k), nn.Linear(k, d)).double()
         starts.append([p.detach() for p in net.parameters()])
     # (seeds, k, d), (seeds, k), (seeds, d, k), (seeds, d): nn.Linear's layout
-    W1, b1, W2, b2 = (torch.stack(p).requires_grad_() for p in zip(*starts))
+    W1, b1, W2, b2 = (torch.stack(p).requires_grad_() for p in zip(*starts, strict=True))
     opt = torch.optim.SGD([W1, b1, W2, b2], lr=lr)
     for _ in range(steps):
         opt.zero_grad()

@@ -144,7 +144,7 @@ assert min(narrow) > floor - 1e-12  # never below the floor: no rank-k matrix is
 assert narrow[-1] < floor + 1e-6, f"not settled after {steps} steps: raise steps or lr"
 assert wide[-1] < 1e-6, f"not settled after {steps} steps: raise steps or lr"
 
-# %% alt="Squared error per gradient step on a log scale: width k levels off on the dashed floor d - k, width d falls through the bottom of the plot"
+# %% alt="Error per step, log scale: width k levels off on the floor d - k, width d falls to 0"
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.plot(narrow, "-", label=f"hidden width k = {k}")
 ax.plot(wide, "-.", label=f"hidden width d = {d}")

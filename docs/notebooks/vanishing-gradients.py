@@ -129,7 +129,7 @@ for name, values in ratios.items():
           f"min {min(values):.1e}  median {statistics.median(values):.1e}  "
           f"max {max(values):.1e}")
 
-# %% alt="Gradient norm per hidden layer, one line per seed: the sigmoid lines fall steadily towards layer 1, the ReLU lines stay far flatter"
+# %% alt="Gradient norm per layer and seed: sigmoid falls towards layer 1, ReLU stays flat"
 fig, ax = plt.subplots(figsize=(6, 3))
 layers = range(1, depth + 1)
 for name, style in [("sigmoid", "-"), ("ReLU", "--")]:
@@ -170,13 +170,13 @@ for name, slope_bound in [("sigmoid", 0.25), ("ReLU", 1.0)]:
     factors, bounds = [], []
     for model, _, delta in runs[name]:
         hidden = [layer for layer in model if isinstance(layer, nn.Linear)][:-1]
-        for l in range(depth - 1):
-            spectral = torch.linalg.matrix_norm(hidden[l + 1].weight, ord=2).item()
+        for below, above, weights in zip(delta, delta[1:], hidden[1:], strict=False):
+            spectral = torch.linalg.matrix_norm(weights.weight, ord=2).item()
             # 1e-5: float32 rounding of the norms and of the backward pass
-            assert delta[l] <= slope_bound * spectral * delta[l + 1] * (1 + 1e-5)
-            if delta[l] > 0:  # a ReLU layer can be dead for the whole batch
+            assert below <= slope_bound * spectral * above * (1 + 1e-5)
+            if below > 0:  # a ReLU layer can be dead for the whole batch
                 bounds.append(slope_bound * spectral)
-                factors.append(delta[l] / delta[l + 1])
+                factors.append(below / above)
     mean = math.exp(statistics.fmean(map(math.log, factors)))
     print(f"{name:8} factor per layer: {min(factors):.3f} to {max(factors):.3f} "
           f"(geometric mean {mean:.3f}); bound {min(bounds):.3f} to {max(bounds):.3f}")
@@ -236,7 +236,7 @@ for examples in batch_sizes:
 # peaks at about 0.224, where $u \tanh(u/2) = 1$ ($u \approx 1.543$): no
 # weight makes a unit with input $x$ pass back more than $0.224/|x|$.
 
-# %% alt="The factor r times sigma'(r x) against the weight r for three inputs x: each curve rises, peaks at 0.224 / x, and falls towards 0 as the unit saturates"
+# %% alt="r sigma'(r x) against the weight r for three inputs x: each peaks at 0.224 / x"
 r = torch.linspace(0, 12, 12001, dtype=torch.float64, requires_grad=True)
 fig, ax = plt.subplots(figsize=(6, 3))
 for x_in in (0.5, 1.0, 2.0):
