@@ -138,3 +138,24 @@ def test_gradient_descent_reaches_the_floor_from_every_random_start():
     W = (W1.mT @ W2.mT).detach()  # collapsed weight of each network
     projection = torch.tensor([1.0] * k + [0.0] * (d - k), dtype=torch.float64)
     assert torch.allclose(torch.linalg.svdvals(W), projection.expand(len(SEEDS), d), atol=1e-6)
+
+
+# --- Exercise 4: piecewise linear MLPs ------------------------------------------
+
+
+def test_random_relu_nets_have_a_quarter_of_the_bound_at_most():
+    """The page's 1-8-8-1 network for seeds 0 to 19: its exact kinks, and the
+    same count from autograd's slope on a grid of [-3, 3], as the page does."""
+    snippet = runpy.run_path(str(SNIPPETS / "piecewise-linear.py"))
+    counts = []
+    for seed in SEEDS:
+        net = snippet["random_net"](seed)
+        points, _, kinks = snippet["pieces_and_kinks"](net)
+        assert len(points) - 2 == len(kinks), seed  # every breakpoint is a kink
+        counts.append(len(kinks))
+        x = torch.linspace(-3, 3, 60001, dtype=torch.float64, requires_grad=True)
+        net(x[:, None]).sum().backward()
+        on_grid = int((x.grad.diff().abs() > 1e-9).sum())
+        assert on_grid == sum(-3 < t < 3 for t in kinks), seed
+    assert min(counts) == 11 and max(counts) == 21, counts
+    assert median(counts) == 15.5  # against the bound 80: about a quarter at most
