@@ -129,18 +129,20 @@ for name, values in ratios.items():
           f"min {min(values):.1e}  median {statistics.median(values):.1e}  "
           f"max {max(values):.1e}")
 
-# %% alt="Gradient norm per layer and seed: sigmoid falls towards layer 1, ReLU stays flat"
+# %% alt="Gradient norm per layer: sigmoid's band falls towards layer 1, ReLU's stays flat"
 fig, ax = plt.subplots(figsize=(6, 3))
 layers = range(1, depth + 1)
 for name, style in [("sigmoid", "-"), ("ReLU", "--")]:
-    colour = "C0" if name == "sigmoid" else "C1"
-    for i, (_, grads, _) in enumerate(runs[name]):
-        ax.semilogy(layers, grads, style, color=colour, linewidth=0.8,
-                    label=name if i == 0 else None)
+    per_layer = torch.tensor([grads for _, grads, _ in runs[name]])  # (seeds, layers)
+    line, = ax.semilogy(layers, per_layer.median(dim=0).values, style,
+                        label=f"{name}, median")
+    ax.fill_between(layers, per_layer.min(dim=0).values, per_layer.max(dim=0).values,
+                    color=line.get_color(), alpha=0.25, label=f"{name}, min to max")
 ax.set_xlabel("hidden layer (1 = next to the input)")
 ax.set_ylabel("weight gradient norm")
+ax.set_xticks(sorted({1, *range(5, depth + 1, 5), depth}))
 ax.set_title(f"{len(seeds)} seeds, {depth} hidden layers of {width}")
-ax.legend()
+ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
