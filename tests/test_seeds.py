@@ -84,6 +84,19 @@ def test_sigmoid_shrinks_by_2_to_5_per_layer(vanishing):
     assert 3.1 < geometric_mean < 3.3  # "about 3.2 on average"
 
 
+def test_he_weights_have_spectral_norm_near_2_8():
+    """'He weights have a spectral norm near 2.8': 64 x 64, variance 2/64, so
+    about sqrt(2/64) (sqrt(64) + sqrt(64)) = 2 sqrt(2) for a large matrix."""
+    norms = []
+    for seed in SEEDS:
+        torch.manual_seed(seed)
+        for _ in range(20):
+            linear = nn.Linear(64, 64)
+            nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")
+            norms.append(torch.linalg.matrix_norm(linear.weight, ord=2).item())
+    assert all(2.5 < n < 3.0 for n in norms), (min(norms), max(norms))
+
+
 def test_the_figure_is_seed_0_as_the_table_says(vanishing):
     snippet, runs, ratios = vanishing
     assert snippet["SEED"] == 0
