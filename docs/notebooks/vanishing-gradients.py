@@ -130,14 +130,15 @@ for name, values in ratios.items():
           f"max {max(values):.1e}")
 
 # %% alt="Gradient norm per layer: sigmoid's band falls towards layer 1, ReLU's stays flat"
-fig, ax = plt.subplots(figsize=(6, 3))
+fig, ax = plt.subplots(figsize=(5.5, 2.6))
 layers = range(1, depth + 1)
 for name, style in [("sigmoid", "-"), ("ReLU", "--")]:
     per_layer = torch.tensor([grads for _, grads, _ in runs[name]])  # (seeds, layers)
     line, = ax.semilogy(layers, per_layer.median(dim=0).values, style,
                         label=f"{name}, median")
     ax.fill_between(layers, per_layer.min(dim=0).values, per_layer.max(dim=0).values,
-                    color=line.get_color(), alpha=0.25, label=f"{name}, min to max")
+                    color=line.get_color(), alpha=0.25, linewidth=0,
+                    label=f"{name}, min to max")
 ax.set_xlabel("hidden layer (1 = next to the input)")
 ax.set_ylabel("weight gradient norm")
 ax.set_xticks(sorted({1, *range(5, depth + 1, 5), depth}))
@@ -240,7 +241,7 @@ for examples in batch_sizes:
 
 # %% alt="r sigma'(r x) against the weight r for three inputs x: each peaks at 0.224 / x"
 r = torch.linspace(0, 12, 12001, dtype=torch.float64, requires_grad=True)
-fig, ax = plt.subplots(figsize=(6, 3))
+fig, ax = plt.subplots(figsize=(5.5, 2.6))
 for x_in in (0.5, 1.0, 2.0):
     r.grad = None
     torch.sigmoid(r * x_in).sum().backward()  # r.grad = x sigma'(r x)
