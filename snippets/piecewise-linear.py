@@ -5,18 +5,24 @@ Run alone: python snippets/piecewise-linear.py --out DIR
 
 # --8<-- [start:kinks]
 import math
+from itertools import pairwise
 
 import torch
 from torch import nn
 
-torch.manual_seed(5)
-net = nn.Sequential(
-    nn.Linear(1, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1)
-).double()
+SEED = 5  # the network drawn below; other seeds are compared on the page
+
+
+def random_net(seed):
+    """A 1-8-8-1 ReLU MLP with PyTorch's default initialisation, in float64."""
+    torch.manual_seed(seed)
+    return nn.Sequential(
+        nn.Linear(1, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1)
+    ).double()
 
 
 @torch.no_grad()
-def run(x, modules=None):
+def run(net, x, modules=None):
     """Output of the first `modules` modules of `net` (all by default) at x."""
     return net[:modules](torch.tensor([[float(x)]], dtype=torch.float64))[0]
 
@@ -32,8 +38,9 @@ def two_points(a, b):
     return a + (b - a) / 3, b - (b - a) / 3
 
 
-def breakpoints():
-    """Every x where a hidden unit's pre-activation changes sign."""
+def breakpoints(net):
+    """Every x where a hidden unit's pre-activation changes sign, between -inf
+    and inf."""
     points = [-math.inf, math.inf]
     for i, module in enumerate(net[:-1]):
         if not isinstance(module, nn.Linear):
@@ -41,46 +48,52 @@ def breakpoints():
         found = []
         # Between consecutive breakpoints of the earlier layers every unit of
         # this layer sees an affine function of x: its zero is exact.
-        for a, b in zip(points, points[1:]):
+        for a, b in pairwise(points):
             p, q = two_points(a, b)
-            zp, zq = run(p, i + 1), run(q, i + 1)
+            zp, zq = run(net, p, i + 1), run(net, q, i + 1)
             zero = p - zp * (q - p) / (zq - zp)  # nan or inf if constant
             found += [t for t in zero.tolist() if a < t < b]
         points = sorted(points + found)
     return points
 
 
-points = breakpoints()
-pieces = list(zip(points, points[1:]))
-lines = []  # (slope, intercept) of the output on each piece
-for a, b in pieces:
-    p, q = two_points(a, b)
-    slope = ((run(q) - run(p)) / (q - p)).item()
-    lines.append((slope, run(p).item() - slope * p))
+def pieces_and_kinks(net):
+    """The breakpoints, the (slope, intercept) of the output on each piece
+    between them, and the kinks: breakpoints where the slope really changes."""
+    points = breakpoints(net)
+    lines = []
+    for a, b in pairwise(points):
+        p, q = two_points(a, b)
+        slope = ((run(net, q) - run(net, p)) / (q - p)).item()
+        lines.append((slope, run(net, p).item() - slope * p))
+    kinks = [
+        t for t, (s, _), (r, _) in zip(points[1:-1], lines, lines[1:], strict=False)
+        if abs(s - r) > 1e-9
+    ]
+    return points, lines, kinks
 
-# A kink is a breakpoint where the slope really changes.
-kinks = [
-    t for t, (s, _), (r, _) in zip(points[1:-1], lines, lines[1:])
-    if abs(s - r) > 1e-9
-]
+
+net = random_net(SEED)
+points, lines, kinks = pieces_and_kinks(net)
+pieces = list(pairwise(points))
 # --8<-- [end:kinks]
 
 # --8<-- [start:checks]
 # Continuity: the two affine pieces meeting at a breakpoint agree there,
 # and with the network.
-for t, (s, c), (r, e) in zip(points[1:-1], lines, lines[1:]):
+for t, (s, c), (r, e) in zip(points[1:-1], lines, lines[1:], strict=False):
     assert abs((s * t + c) - (r * t + e)) <= 1e-12
-    assert abs((s * t + c) - run(t).item()) <= 1e-12
+    assert abs((s * t + c) - run(net, t).item()) <= 1e-12
 
 # Linearity: inside each piece, autograd's slope is the piece's slope.
-for (a, b), (s, _) in zip(pieces, lines):
+for (a, b), (s, _) in zip(pieces, lines, strict=True):
     x = torch.tensor([[sum(two_points(a, b)) / 2]], dtype=torch.float64,
                      requires_grad=True)
     net(x).sum().backward()
     assert abs(x.grad.item() - s) <= 1e-12
 
 assert len(points) - 2 == len(kinks) == 14  # 14 kinks, so 15 linear pieces
-assert -2.5 < kinks[0] and kinks[-1] < 2.1
+assert kinks[0] > -2.5 and kinks[-1] < 2.1
 # --8<-- [end:checks]
 
 # --8<-- [start:plot]
@@ -93,9 +106,9 @@ def draw():
     y = net(x[:, None]).squeeze(1)
     y.sum().backward()  # one example per row: x.grad is f'(x)
     left.plot(x.detach(), y.detach(), label="network")
-    left.plot(kinks, [run(t).item() for t in kinks], "o", markersize=4,
+    left.plot(kinks, [run(net, t).item() for t in kinks], "o", markersize=4,
               label=f"{len(kinks)} kinks")
-    left.set(title="f(x), a random 1-8-8-1 ReLU MLP", xlabel="x")
+    left.set(title=f"f(x), a random 1-8-8-1 ReLU MLP (seed {SEED})", xlabel="x")
     left.legend(loc="lower left")
     right.plot(x.detach(), x.grad, label="autograd")
     for t in kinks:

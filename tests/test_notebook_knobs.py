@@ -1,0 +1,206 @@
+"""Every notebook, run with settings of its knobs other than its own.
+
+A notebook's first code cell holds its knobs: one assignment per parameter a
+reader may change, and nothing else. Every check in the notebook has to
+follow them, not one run's numbers. This test runs each notebook with other
+settings, each in a fresh kernel whose working folder is a temporary one,
+and fails if any cell raises. The notebooks run two at a time, as the build
+runs them.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import copy
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from hooks.notebooks import CELL_TIMEOUT, KERNEL_ENV, WORKERS
+from pagecheck.paths import DOCS, rel
+
+NOTEBOOKS = DOCS / "notebooks"
+
+# Knob name (as written on the left of its assignment) -> Python source of
+# the value to run with. Each setting changes what the notebook's checks
+# depend on: sizes its asserts used to hard-code, seeds they failed for.
+SETTINGS: dict[str, list[dict[str, str]]] = {
+    "batch-dependence": [
+        {"seed": "1"},
+        {"seed": "7"},
+        {
+            "seed": "3",
+            "channels": "5",
+            "mean, std": "-1.0, 0.5",
+            "batch_size": "10",
+            "micro_batches": "5",
+            "sizes": "[3, 5, 50]",
+            "draws": "200",
+        },
+    ],
+    "bottleneck": [
+        {"d": "7", "k": "2"},
+        {"d": "6", "k": "5", "seed": "3", "lr": "0.03", "steps": "600"},
+    ],
+    "linear-regions": [
+        {"depths": "[1, 2, 5]", "widths": "[3, 12]", "seeds": "range(3)", "example": "(3, 12, 4)"},
+        {"lo, hi": "-1.0, 2.0", "bias_std": "1.0", "example": "(1, 5, 2)"},
+    ],
+    "swish": [
+        {"betas": "[-10.0, -2.0, 0.5, 3.0]", "lo, hi": "-3.0, 8.0", "points": "3001"},
+        {"betas": "[-0.1, 0.1]", "steep": "200.0"},
+    ],
+    "tanh-to-sigmoid": [
+        {"widths": "[2, 8, 1]", "seed": "3", "steps": "50"},
+        {"widths": "[3, 5, 7, 6, 2]", "lr": "0.5", "examples": "64"},
+    ],
+    "vanishing-gradients": [
+        {"depth": "10"},
+        {
+            "depth": "5",
+            "width": "16",
+            "batch": "8",
+            "seeds": "range(3)",
+            "chain_length": "3",
+            "batch_sizes": "[1, 4]",
+        },
+    ],
+}
+
+
+class KnobError(Exception):
+    """A notebook's first code cell is not a cell of knobs, or lacks a knob."""
+
+
+def knob_cell(nb) -> tuple[int, dict[str, ast.Assign]]:
+    """Index of the first code cell and its assignments, by target source."""
+    index = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
+    source = nb.cells[index].source
+    knobs = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            raise KnobError(f"line {node.lineno} of the first code cell is not `name = value`")
+        knobs[ast.get_source_segment(source, node.targets[0])] = node
+    return index, knobs
+
+
+def with_knobs(nb, setting: dict[str, str]):
+    """A copy of ``nb`` whose knob cell assigns the values of ``setting``."""
+    index, knobs = knob_cell(nb)
+    source = nb.cells[index].source
+    for name, value in setting.items():
+        if name not in knobs:
+            raise KnobError(f"no knob {name!r}; the knobs are {', '.join(knobs)}")
+        own = ast.get_source_segment(source, knobs[name].value)
+        if ast.dump(ast.parse(own)) == ast.dump(ast.parse(value)):
+            raise KnobError(f"{name} = {value} is the notebook's own setting")
+    lines = source.splitlines()
+    for name in sorted(setting, key=lambda n: knobs[n].lineno, reverse=True):
+        node = knobs[name]
+        lines[node.lineno - 1 : node.end_lineno] = [f"{name} = {setting[name]}"]
+    changed = copy.deepcopy(nb)
+    changed.cells[index].source = "\n".join(lines)
+    return changed
+
+
+@dataclass
+class Run:
+    failure: str | None
+    seconds: float
+
+
+async def execute(nb, folder: Path) -> Run:
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="",  # the notebook's kernelspec, as the build uses
+        resources={"metadata": {"path": str(folder)}},
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+    start = time.perf_counter()
+    try:
+        await client.async_execute(env={**os.environ, **KERNEL_ENV})
+    except CellExecutionError as exc:
+        cell = next(
+            (
+                i
+                for i, c in enumerate(nb.cells)
+                if any(out.get("output_type") == "error" for out in c.get("outputs", []))
+            ),
+            None,
+        )
+        where = f"cell {cell + 1}" if cell is not None else "a cell"
+        return Run(f"{where} raised {exc.ename}: {exc.evalue}", time.perf_counter() - start)
+    return Run(None, time.perf_counter() - start)
+
+
+CASES = [(name, i) for name, settings in SETTINGS.items() for i in range(len(settings))]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[tuple[str, int], Run]:
+    """Every case, executed WORKERS at a time."""
+
+    async def all_cases():
+        slots = asyncio.Semaphore(WORKERS)
+
+        async def one(name, i):
+            nb = with_knobs(jupytext.read(NOTEBOOKS / f"{name}.py"), SETTINGS[name][i])
+            folder = tmp_path_factory.mktemp(f"{name}-{i}")
+            async with slots:
+                return await execute(nb, folder)
+
+        results = await asyncio.gather(*(one(*case) for case in CASES))
+        return dict(zip(CASES, results, strict=True))
+
+    return asyncio.run(all_cases())
+
+
+def test_every_notebook_has_knob_settings_to_run():
+    notebooks = sorted(path.stem for path in NOTEBOOKS.glob("*.py"))
+    assert sorted(SETTINGS) == notebooks
+    for name in notebooks:
+        assert len(SETTINGS[name]) >= 2, f"{name}: run it with at least two other settings"
+        knob_cell(jupytext.read(NOTEBOOKS / f"{name}.py"))  # raises if not knobs
+
+
+@pytest.mark.parametrize(("name", "i"), CASES, ids=[f"{n}-{i}" for n, i in CASES])
+def test_notebook_runs_with_other_knobs(runs, name, i):
+    run = runs[name, i]
+    setting = ", ".join(f"{k} = {v}" for k, v in SETTINGS[name][i].items())
+    assert run.failure is None, f"{rel(NOTEBOOKS / f'{name}.py')} with {setting}: {run.failure}"
+
+
+def test_a_knob_that_does_not_exist_is_named():
+    nb = jupytext.read(NOTEBOOKS / "bottleneck.py")
+    with pytest.raises(KnobError, match="no knob 'width'; the knobs are d, k"):
+        with_knobs(nb, {"width": "3"})
+    with pytest.raises(KnobError, match="is the notebook's own setting"):
+        with_knobs(nb, {"d": "8"})
+
+
+SMALL = """\
+# %%
+n = 2  # a knob
+
+# %%
+assert n % 2 == 0, "this check holds for even n only"
+"""
+
+
+def test_a_check_that_fails_for_a_setting_is_reported(tmp_path):
+    """A notebook whose check does not follow its knob fails for a setting
+    the check does not allow, naming the cell and the error."""
+    source = tmp_path / "small.py"
+    source.write_text(SMALL)
+    nb = jupytext.read(source)
+    assert asyncio.run(execute(with_knobs(nb, {"n": "4"}), tmp_path)).failure is None
+    run = asyncio.run(execute(with_knobs(nb, {"n": "3"}), tmp_path))
+    assert run.failure == "cell 2 raised AssertionError: this check holds for even n only"
