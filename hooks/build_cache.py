@@ -18,6 +18,7 @@ releases it when a build's process ends, however it ends.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -49,7 +50,7 @@ def cache_key(
     """
     h = hashlib.sha256(f"{recipe}\n".encode())
     for dist in sorted(set(distributions)):
-        h.update(f"{dist}=={importlib.metadata.version(dist)}\n".encode())
+        h.update(f"{dist}=={installed_version(dist)}\n".encode())
     if options is not None:
         h.update(json.dumps(options, sort_keys=True, default=repr).encode() + b"\n")
     for path in files:
@@ -57,6 +58,13 @@ def cache_key(
         h.update(f"{Path(path).name} {len(data)}\n".encode())
         h.update(data)
     return h.hexdigest()[:KEY_LENGTH]
+
+
+@functools.cache
+def installed_version(distribution: str) -> str:
+    """The version of an installed distribution, looked up once per process: the
+    code a process runs is the code it imported, even if an upgrade follows."""
+    return importlib.metadata.version(distribution)
 
 
 def scratch_folder(cache_dir: Path, name: str) -> Path:

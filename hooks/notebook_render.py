@@ -8,7 +8,7 @@ build could leave a broken entry that later builds would trust.)
 This module keeps what the renderer gives a page (its HTML content, table of
 contents and, if it sets one, title) in ``CACHE/NAME-KEY.json``, written
 atomically. KEY hashes the executed notebook, the versions of mkdocs-jupyter
-and of every distribution it requires (nbconvert, its templates' Jinja,
+and of the distributions it renders with (nbconvert, its templates' Jinja,
 Pygments, ...), and the plugin's options. An unchanged notebook is not
 rendered again; the site's own fixes (``hooks.notebook_html``) still run on
 the result, so changing them needs no cache key.
@@ -16,8 +16,6 @@ the result, so changing them needs no cache key.
 
 from __future__ import annotations
 
-import functools
-import importlib.metadata
 import json
 import time
 from collections.abc import Callable
@@ -25,8 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 
 from hooks.build_cache import cache_key, write_atomically
 
@@ -35,36 +31,29 @@ RECIPE = "notebook render 1"
 RENDERER = "mkdocs-jupyter"
 
 
-@functools.cache
-def renderer_distributions() -> tuple[str, ...]:
-    """mkdocs-jupyter and the installed distributions it requires, directly or not.
-
-    Requirements are followed with the extras they name (``bleach[css]``);
-    those whose environment markers do not hold here are left out.
-    """
-    seen: set[str] = set()
-    todo: list[tuple[str, frozenset[str]]] = [(RENDERER, frozenset())]
-    while todo:
-        name, extras = todo.pop()
-        try:
-            dist = importlib.metadata.distribution(name)
-        except importlib.metadata.PackageNotFoundError:
-            continue  # an optional requirement that is not installed
-        seen.add(canonicalize_name(name))
-        for text in dist.requires or []:
-            requirement = Requirement(text)
-            marker = requirement.marker
-            wanted = marker is None or any(
-                marker.evaluate({"extra": extra}) for extra in extras | {""}
-            )
-            if wanted and canonicalize_name(requirement.name) not in seen:
-                todo.append((requirement.name, frozenset(requirement.extras)))
-    return tuple(sorted(seen))
+# The distributions whose code turns an executed notebook into the page's
+# HTML, table of contents and title: mkdocs-jupyter, nbconvert and what its
+# HTML exporter renders with (templates, Markdown, highlighting, sanitising).
+RENDERER_DISTRIBUTIONS = (
+    "mkdocs-jupyter",
+    "mkdocs",
+    "nbconvert",
+    "nbformat",
+    "mistune",
+    "pygments",
+    "jupyterlab-pygments",
+    "jinja2",
+    "markupsafe",
+    "beautifulsoup4",
+    "bleach",
+    "defusedxml",
+    "traitlets",
+)
 
 
 def entry_name(notebook: Path, options: dict[str, Any]) -> str:
     """``NAME-KEY.json``: the cached rendering of an executed notebook."""
-    key = cache_key(RECIPE, [notebook], renderer_distributions(), options)
+    key = cache_key(RECIPE, [notebook], RENDERER_DISTRIBUTIONS, options)
     return f"{notebook.stem}-{key}.json"
 
 
