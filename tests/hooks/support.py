@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pagecheck.paths import ROOT
 
-PROJECT_PARTS = ("docs", "snippets", "overrides", "tools", "mkdocs.yml")
+PROJECT_PARTS = ("docs", "snippets", "hooks", "overrides", "tools", "mkdocs.yml")
 
 
 def copy_project(dst: Path, with_cache: bool = True) -> Path:
