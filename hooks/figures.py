@@ -37,7 +37,10 @@ VARIANTS = ("light", "dark")
 
 
 class SnippetError(Exception):
-    """A snippet raised, or wrote figures that break the conventions."""
+    """A snippet raised, or wrote figures that break the conventions.
+    ``built``: what the build did before, for its report."""
+
+    built: FigureBuild | None = None
 
 
 @dataclass
@@ -138,7 +141,14 @@ def build_figures(snippets_dir: Path, cache_dir: Path, log=print) -> FigureBuild
         else:
             todo.append(script)
     if todo:
-        run_all(todo, entries, snippets_dir=snippets_dir, cache_dir=cache_dir, built=built, log=log)
+        try:
+            run_all(
+                todo, entries, snippets_dir=snippets_dir, cache_dir=cache_dir, built=built, log=log
+            )
+        except SnippetError as exc:
+            built.seconds = time.perf_counter() - start
+            exc.built = built
+            raise
     built.entries = {entry.name for entry in entries.values()}
     for entry in entries.values():
         for svg in sorted(entry.glob("*.svg")):

@@ -58,6 +58,8 @@ def on_files(files, config):
         try:
             built = figures.build_figures(root / "snippets", build.folder(FIGURES), log.info)
         except figures.SnippetError as exc:
+            if exc.built is not None:
+                build.figures_built(exc.built)
             fail(f"A snippet failed; nothing was published.\n\n{exc}")
         build.figures_built(built)
         published = built.figures
@@ -70,6 +72,8 @@ def on_files(files, config):
             Path(config.docs_dir), build.folder(NOTEBOOKS), log=log.info, **settings
         )
     except notebook_execution.NotebookError as exc:
+        if exc.runs is not None:
+            build.notebooks_prepared(exc.runs)
         fail(f"A notebook failed; nothing was published.\n\n{exc}")
     build.notebooks_prepared(runs)
     return files

@@ -46,7 +46,9 @@ KERNEL_ENV = {
 
 
 class NotebookError(Exception):
-    """A notebook cell raised."""
+    """A notebook cell raised. ``runs``: what the build did before, for its report."""
+
+    runs: NotebookRuns | None = None
 
 
 @dataclass
@@ -169,7 +171,12 @@ def prepare(
             publish_notebook(read(source), entry, source.stem)
             runs.not_executed.append(src_uri)
     if todo:
-        asyncio.run(execute_all(todo, runs, allow_errors, kernel_name, log))
+        try:
+            asyncio.run(execute_all(todo, runs, allow_errors, kernel_name, log))
+        except NotebookError as exc:
+            runs.seconds = time.perf_counter() - start
+            exc.runs = runs
+            raise
     runs.seconds = time.perf_counter() - start
     return runs
 

@@ -10,6 +10,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from hooks import build_report
 from pagecheck.paths import ROOT
 
 PROJECT_PARTS = ("docs", "snippets", "hooks", "overrides", "tools", "mkdocs.yml")
@@ -73,3 +74,18 @@ def resources(html: str) -> Resources:
     parser = Resources()
     parser.feed(html)
     return parser
+
+
+def report_of(project: Path, out: Path) -> dict:
+    """The build report of ``project``'s build into ``out``.
+
+    Fails if the report is another build's (one that ran since, over the same
+    cache, for example ``mkdocs serve``).
+    """
+    path = build_report.report_path(project / ".cache")
+    report = build_report.read(path)
+    assert report["site_dir"] == str(out), (
+        f"{path} is the report of a build into {report['site_dir']}, not {out}: "
+        "another build of this project ran meanwhile"
+    )
+    return report

@@ -95,6 +95,7 @@ def test_a_failing_snippet_names_file_and_line_and_caches_nothing(snippets_proje
     assert message.startswith(f"{figures.display_path(str(bad))}:4: RuntimeError")
     assert "line 7, in <module>" in message and "line 4, in slope" in message
     assert "runpy" not in message  # the runner's own frames are left out
+    assert sorted(failure.value.built.ran) == ["one.py", "two.py"]  # for the build's report
     assert not any(name.startswith("bad-") for name in entries(cache))
     assert list((cache / ".tmp").iterdir()) == []
 

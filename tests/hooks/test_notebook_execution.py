@@ -110,6 +110,7 @@ def test_raising_cell_names_the_notebook_line_and_cell(notebooks_project):
     assert "\x1b[" not in message  # no terminal colours
     assert not list(cache.glob("broken-*"))  # nothing cached for it
     assert list(cache.glob("small-*"))  # the other notebook was published
+    assert list(failure.value.runs.executed) == ["notebooks/small.py"]  # for the build's report
 
 
 def test_allow_errors_renders_the_error_instead(notebooks_project):
