@@ -18,10 +18,12 @@ it never outlives the build process that started it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -141,7 +143,14 @@ def run_job(script: str, out_dir: str):
 
 def main():
     """The host process. Answers go to the original stdout; everything else
-    printed, by the snippets too, goes to stderr."""
+    printed, by the snippets too, goes to stderr.
+
+    Ctrl-C in a terminal reaches every process of the build: the host leaves
+    it to the build, and ends when the build does (its stdin closes), after
+    the snippets running then.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    serve(sys.stdin, answers)
+    with contextlib.suppress(BrokenPipeError):  # the build ended first
+        serve(sys.stdin, answers)
