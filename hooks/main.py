@@ -45,7 +45,7 @@ def fail(message: str) -> NoReturn:
 
 def on_pre_build(config):
     global build  # noqa: PLW0603 (the hook's one state: the build in progress)
-    build = Build(project_root(config), config.site_dir, execution=not skip_execution())
+    build = Build(project_root(config), config.site_dir, not skip_execution(), log.info)
 
 
 # Before every other plugin, so link validation and search see the figures.
@@ -131,7 +131,7 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     build.pages.write_stylesheet(Path(config.site_dir))
-    build.finish(log.info)
+    build.finish()
 
 
 def on_build_error(error):

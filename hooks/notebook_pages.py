@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,13 @@ class NotebookPages:
     """Notebook pages of one build: where they come from, what they use.
 
     ``notebooks`` maps each page's ``src_uri`` to its executed notebook;
-    rendered pages and the pruned stylesheet are cached in ``cache_dir``.
+    rendered pages and the pruned stylesheet are cached in ``cache_dir``;
+    ``log`` gets a line for each page rendered.
     """
 
     notebooks: dict[str, Path]
     cache_dir: Path
+    log: Callable[[str], object] = print
     rendered: dict[str, float] = field(default_factory=dict)  # src_uri -> seconds
     cached: list[str] = field(default_factory=list)
     entries: set[str] = field(default_factory=set)  # cache entries in use
@@ -68,6 +71,7 @@ class NotebookPages:
             self.cached.append(src_uri)
         else:
             self.rendered[src_uri] = seconds
+            self.log(f"{src_uri}: rendered in {seconds:.2f} s")
 
     def content(self, html: str, page) -> str:
         """A rendered notebook page's content, made to fit the site."""

@@ -29,17 +29,20 @@ class Build:
     """The state of one build of the project at ``root`` into ``site_dir``.
 
     ``execution`` false (``SITE_SKIP_EXECUTION=1``) publishes what the cache
-    holds and prunes nothing.
+    holds and prunes nothing. ``log`` gets the lines people read.
     """
 
-    def __init__(self, root: Path, site_dir: str, execution: bool):
+    def __init__(
+        self, root: Path, site_dir: str, execution: bool, log: Callable[[str], object] = print
+    ):
         self.cache = root / CACHE
         self.execution = execution
+        self.log = log
         self.lease = CacheLease(self.cache)
         self.lease.acquire()
         self.report = BuildReport(site_dir, execution)
         self.keep: dict[str, set[str]] = {}
-        self.pages = NotebookPages({}, self.cache / NOTEBOOK_PAGES)
+        self.pages = NotebookPages({}, self.cache / NOTEBOOK_PAGES, log)
 
     def folder(self, name: str) -> Path:
         return self.cache / name
@@ -51,9 +54,9 @@ class Build:
     def notebooks_prepared(self, runs: NotebookRuns):
         self.report.notebooks(runs.executed, runs.cached, runs.not_executed, runs.seconds)
         self.keep[NOTEBOOKS] = runs.entries
-        self.pages = NotebookPages(runs.notebooks, self.cache / NOTEBOOK_PAGES)
+        self.pages = NotebookPages(runs.notebooks, self.cache / NOTEBOOK_PAGES, self.log)
 
-    def finish(self, log: Callable[[str], object]):
+    def finish(self):
         """End a successful build: prune, log what was cached, write the report."""
         pages = self.pages
         self.report.notebook_pages(pages.rendered, pages.cached, pages.seconds)
@@ -65,7 +68,7 @@ class Build:
             self.lease.release()
         summary = self.report.cached_summary()
         if summary:
-            log(summary)
+            self.log(summary)
         self.report.finish(report_path(self.cache))
 
     def fail(self, error: str):

@@ -103,6 +103,7 @@ def test_a_warm_build_runs_and_renders_nothing(tmp_path):
     assert list(cold["notebooks"]["executed"]) == ["notebooks/small.py"]
     assert list(cold["notebook_pages"]["rendered"]) == ["notebooks/small.py"]
     assert "one.py: ran in " in log and "notebooks/small.py: executed in " in log
+    assert "notebooks/small.py: rendered in " in log
 
     status, log = build(site, site / "site")
     assert status == 0, log

@@ -84,3 +84,19 @@ def test_stylesheet_is_linked_pruned_and_cached(tmp_path, executed):
     assert (tmp_path / "site" / STYLESHEET).read_text() == ".used{color:red}\n"
     [cached] = pages.entries
     assert (tmp_path / "pages" / cached).read_text() == ".used{color:red}\n"
+
+
+def test_a_page_rendered_is_logged_and_one_from_the_cache_counted(tmp_path, executed):
+    lines = []
+    pages = NotebookPages({"notebooks/small.py": executed}, tmp_path / "pages", lines.append)
+    for _ in range(2):
+        page = notebook_page(tmp_path)
+        page.title, page.content, page.toc = "Small", None, []
+        pages.hand_over(page)
+        page.render = lambda config, files, page=page: setattr(page, "content", "<p>x</p>")
+        pages.cache_render(page, {"theme": ""})
+        page.render(None, None)
+        assert page.content == "<p>x</p>"
+    assert list(pages.rendered) == ["notebooks/small.py"] and pages.cached == ["notebooks/small.py"]
+    assert len(lines) == 1 and lines[0].startswith("notebooks/small.py: rendered in ")
+    assert len(pages.entries) == 1

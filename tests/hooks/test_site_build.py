@@ -28,10 +28,10 @@ def report(root: Path):
 def test_a_build_alone_prunes_logs_and_reports(tmp_path, monkeypatch):
     monkeypatch.delenv(build_report.ENVIRONMENT, raising=False)
     stale_cache(tmp_path)
-    build = Build(tmp_path, "/tmp/site", execution=True)
-    run_parts(build)
     lines = []
-    build.finish(lines.append)
+    build = Build(tmp_path, "/tmp/site", execution=True, log=lines.append)
+    run_parts(build)
+    build.finish()
     assert lines == ["notebooks: 1 cached"]
     data = report(tmp_path)
     assert data["status"] == "built"
@@ -44,10 +44,10 @@ def test_a_build_alone_prunes_logs_and_reports(tmp_path, monkeypatch):
 def test_a_build_beside_another_prunes_nothing(tmp_path, monkeypatch):
     monkeypatch.delenv(build_report.ENVIRONMENT, raising=False)
     stale_cache(tmp_path)
-    other = Build(tmp_path, "/tmp/other-site", execution=True)
-    build = Build(tmp_path, "/tmp/site", execution=True)
+    other = Build(tmp_path, "/tmp/other-site", execution=True, log=lambda _: None)
+    build = Build(tmp_path, "/tmp/site", execution=True, log=lambda _: None)
     run_parts(build)
-    build.finish(lambda _: None)
+    build.finish()
     assert report(tmp_path)["pruned"] is None
     assert (tmp_path / ".cache" / "figures" / "one-old").is_dir()
     other.fail("stopped")
@@ -57,12 +57,12 @@ def test_a_build_beside_another_prunes_nothing(tmp_path, monkeypatch):
 def test_a_build_without_execution_or_that_failed_prunes_nothing(tmp_path, monkeypatch):
     monkeypatch.delenv(build_report.ENVIRONMENT, raising=False)
     stale_cache(tmp_path)
-    build = Build(tmp_path, "/tmp/site", execution=False)
+    build = Build(tmp_path, "/tmp/site", execution=False, log=lambda _: None)
     run_parts(build)
-    build.finish(lambda _: None)
+    build.finish()
     assert report(tmp_path)["pruned"] is None and not build.lease.held
 
-    build = Build(tmp_path, "/tmp/site", execution=True)
+    build = Build(tmp_path, "/tmp/site", execution=True, log=lambda _: None)
     build.fail("snippets/x.py:1: SyntaxError")
     data = report(tmp_path)
     assert data["status"] == "failed" and data["error"] == "snippets/x.py:1: SyntaxError"
