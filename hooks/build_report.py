@@ -17,6 +17,8 @@ Each build writes ``.cache/build-report.json`` (or the file named by the
       "pruned": ["figures/relu-0123abcd"]  # null: another build was running
     }
 
+"built" means the hooks' part of the build ended well; a strict build can
+still stop after it, on warnings MkDocs counts at its very end.
 ``ran``, ``executed`` and ``rendered`` give seconds per item; each section's
 ``seconds`` is its total, including cache look-ups. ``notebook_pages.seconds``
 is the time spent fitting pages to the site, besides rendering. Tools read it

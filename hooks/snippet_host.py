@@ -65,7 +65,10 @@ class SnippetHost:
             while not finished:
                 line = host.stdout.readline()
                 if not line:
-                    raise RuntimeError("the process running the snippets ended unexpectedly")
+                    raise RuntimeError(
+                        "the process running the snippets (hooks.snippet_host) ended "
+                        "unexpectedly; its error is printed above"
+                    )
                 answer = json.loads(line)
                 finished = answer == []
                 if not finished:
