@@ -8,8 +8,7 @@ import pytest
 
 from hooks import figures
 from pagecheck.paths import ROOT
-from tests.conftest import mkdocs_build
-from tests.hooks.support import copy_project, report_of, resources
+from tests.hooks.support import build, copy_project, report_of, resources
 
 pytestmark = pytest.mark.build
 
@@ -54,9 +53,9 @@ def edit(path, old, new):
 
 
 def failed_build(project):
-    done = mkdocs_build(project, project / "site")
-    assert done.returncode != 0, "the build should have failed"
-    return done.stdout
+    status, log = build(project, project / "site")
+    assert status != 0, "the build should have failed"
+    return log
 
 
 def test_dead_link_fails_naming_the_page(copy_of_project):
