@@ -5,62 +5,53 @@ A *snippet* is a script in ``snippets/`` (it has an ``if __name__ ==
 import. Running ``snippets/NAME.py --out DIR`` writes ``NAME*-light.svg`` and
 ``NAME*-dark.svg`` into DIR.
 
-Cache: each snippet's figures live in ``CACHE/NAME-KEY/``, where KEY hashes
-the snippet, every project module it imports (transitively), and the torch
-and matplotlib versions. A run writes into a temporary folder that is renamed
-to that name only after the snippet succeeded and its output was checked, so
-a folder under its final name is always complete: an interrupted or failed
-run leaves nothing that counts as cached.
+Cache: each snippet's figures live in ``CACHE/NAME-KEY/``, where KEY
+(:func:`hooks.build_cache.cache_key`) hashes the snippet, every project
+module it imports (transitively), and the torch and matplotlib versions. A
+run writes into a scratch folder renamed to that name only after the snippet
+succeeded and its output was checked.
 
 Runs: snippets run two at a time, each in its own process forked from a
 forkserver that has imported torch and matplotlib once, so the imports are
-paid once per build (once per ``mkdocs serve`` session), not once per snippet.
+paid once per build (once per ``mkdocs serve`` session), not once per
+snippet; ``hooks.snippet_host`` runs that pool with the snippets folder on
+its ``PYTHONPATH``, so a snippet imports its sibling modules (``from
+plotting import main``) as ``python snippets/NAME.py`` does.
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
-import importlib.metadata
-import multiprocessing
-import os
 import shutil
-import sys
 import time
-import traceback
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hooks.build_cache import display_path, prune, publish, scratch_folder
+from hooks.build_cache import cache_key, display_path, publish, scratch_folder
+from hooks.snippet_host import SnippetHost
 
 # Bump when the way snippets are run changes (seeds, environment, checks).
-RUNNER_VERSION = "1"
+RUNNER_VERSION = "2"
+DISTRIBUTIONS = ("torch", "matplotlib")
 VARIANTS = ("light", "dark")
-WORKERS = 2  # the build machine has 2 cores
-# Imported once by the forkserver, before any snippet runs. Besides torch and
-# pyplot: the module torch imports on the first backward() (it pulls in
-# SymPy, ~0.5 s) and matplotlib's SVG backend, so no snippet pays for them.
-PRELOAD = [
-    "torch",
-    "torch.fx.experimental.symbolic_shapes",
-    "matplotlib.pyplot",
-    "matplotlib.backends.backend_svg",
-]
 
 
 class SnippetError(Exception):
-    """A snippet raised, or wrote figures that break the conventions."""
+    """A snippet raised, or wrote figures that break the conventions.
+    ``built``: what the build did before, for its report."""
+
+    built: FigureBuild | None = None
 
 
 @dataclass
-class Report:
-    """What one build did: snippets run (with seconds) and snippets cached."""
+class FigureBuild:
+    """What building the figures did: snippets run (with seconds) and cached."""
 
     ran: dict[str, float] = field(default_factory=dict)
     cached: list[str] = field(default_factory=list)
     figures: dict[str, Path] = field(default_factory=dict)  # site path -> file
+    entries: set[str] = field(default_factory=set)  # cache entries in use
+    seconds: float = 0.0
 
 
 def is_snippet(path: Path) -> bool:
@@ -98,65 +89,10 @@ def project_imports(script: Path, snippets_dir: Path) -> list[Path]:
     return [seen[name] for name in sorted(seen)]
 
 
-def cache_key(script: Path, snippets_dir: Path) -> str:
-    h = hashlib.sha256(f"runner {RUNNER_VERSION}\n".encode())
-    for dist in ("torch", "matplotlib"):
-        h.update(f"{dist}=={importlib.metadata.version(dist)}\n".encode())
-    for path in [script, *project_imports(script, snippets_dir)]:
-        data = path.read_bytes()
-        h.update(f"{path.name} {len(data)}\n".encode())
-        h.update(data)
-    return h.hexdigest()[:20]
-
-
-def run_snippet(script: str, out_dir: str) -> tuple[str | None, float]:
-    """Run one snippet in this (fresh) process; return (failure text, seconds).
-
-    Called in a worker process. Everything a snippet could depend on is reset
-    here so that its figures depend on its inputs alone.
-    """
-    import random
-
-    import matplotlib
-    import matplotlib.pyplot as plt
-    import numpy
-    import torch
-
-    matplotlib.rcdefaults()
-    plt.switch_backend("agg")
-    random.seed(0)
-    numpy.random.seed(0)
-    torch.manual_seed(0)
-    torch.set_num_threads(1)  # two snippets share the two cores
-    os.environ["SOURCE_DATE_EPOCH"] = "0"
-    sys.argv = [script, "--out", out_dir]
-    sys.path.insert(0, str(Path(script).parent))
-    start = time.perf_counter()
-    try:
-        import runpy
-
-        runpy.run_path(script, run_name="__main__")
-    except SystemExit as exc:
-        if exc.code not in (None, 0):
-            return describe_failure(script, exc), time.perf_counter() - start
-    except BaseException as exc:
-        return describe_failure(script, exc), time.perf_counter() - start
-    return None, time.perf_counter() - start
-
-
-def describe_failure(script: str, exc: BaseException) -> str:
-    """``snippets/x.py:LINE: Error: message`` and the snippet's own traceback."""
-    folder = str(Path(script).parent)
-    te = traceback.TracebackException.from_exception(exc)
-    # Drop the runner's frames above the snippet's first one.
-    frames = list(te.stack)
-    while frames and not frames[0].filename.startswith(folder):
-        frames.pop(0)
-    te.stack = traceback.StackSummary.from_list(frames)
-    where = next((f for f in reversed(frames) if f.filename.startswith(folder)), None)
-    head = f"{display_path(where.filename)}:{where.lineno}" if where else display_path(script)
-    last = "".join(te.format_exception_only()).strip()
-    return f"{head}: {last}\n" + "".join(te.format())
+def entry_name(script: Path, snippets_dir: Path) -> str:
+    """``NAME-KEY``: the cache entry holding this snippet's figures."""
+    inputs = [script, *project_imports(script, snippets_dir)]
+    return f"{script.stem}-{cache_key(f'snippet runner {RUNNER_VERSION}', inputs, DISTRIBUTIONS)}"
 
 
 def check_output(stem: str, folder: Path) -> list[str]:
@@ -182,46 +118,43 @@ def check_output(stem: str, folder: Path) -> list[str]:
     return problems
 
 
-_executor_context = None
+HOST = SnippetHost()  # started on first use, kept for later builds (mkdocs serve)
 
 
-def _context():
-    """The forkserver, started once per process and reused by later builds."""
-    global _executor_context
-    if _executor_context is None:
-        _executor_context = multiprocessing.get_context("forkserver")
-        _executor_context.set_forkserver_preload(PRELOAD)
-    return _executor_context
+def build_figures(snippets_dir: Path, cache_dir: Path, log=print) -> FigureBuild:
+    """Run the snippets whose inputs changed; return every current figure.
 
-
-def build_figures(snippets_dir: Path, cache_dir: Path, log=print) -> Report:
-    """Run the snippets whose inputs changed; return every current figure."""
+    ``log`` gets one line per snippet run. Stale entries stay: the build
+    prunes them once it is done (:meth:`hooks.build_cache.CacheLease.prune`).
+    Raises :class:`SnippetError` naming the file and line of each failure.
+    """
     start = time.perf_counter()
-    report = Report()
+    built = FigureBuild()
     cache_dir.mkdir(parents=True, exist_ok=True)
     entries = {}
     todo = []
     for script in find_snippets(snippets_dir):
-        entry = cache_dir / f"{script.stem}-{cache_key(script, snippets_dir)}"
+        entry = cache_dir / entry_name(script, snippets_dir)
         entries[script] = entry
         if entry.is_dir():
-            report.cached.append(script.name)
-            log(f"{script.name}: cached")
+            built.cached.append(script.name)
         else:
             todo.append(script)
-
     if todo:
-        run_all(todo, entries, cache_dir, report, log)
-
-    prune(cache_dir, {entry.name for entry in entries.values()})
+        try:
+            run_all(
+                todo, entries, snippets_dir=snippets_dir, cache_dir=cache_dir, built=built, log=log
+            )
+        except SnippetError as exc:
+            built.seconds = time.perf_counter() - start
+            exc.built = built
+            raise
+    built.entries = {entry.name for entry in entries.values()}
     for entry in entries.values():
         for svg in sorted(entry.glob("*.svg")):
-            report.figures[f"figures/{svg.name}"] = svg
-    log(
-        f"figures: {len(report.ran)} ran, {len(report.cached)} cached, "
-        f"in {time.perf_counter() - start:.2f} s"
-    )
-    return report
+            built.figures[f"figures/{svg.name}"] = svg
+    built.seconds = time.perf_counter() - start
+    return built
 
 
 def cached_figures(cache_dir: Path) -> dict[str, Path]:
@@ -229,35 +162,26 @@ def cached_figures(cache_dir: Path) -> dict[str, Path]:
     return {f"figures/{svg.name}": svg for svg in sorted(cache_dir.glob("*-*/*.svg"))}
 
 
-def run_all(todo, entries, cache_dir, report, log):
+def run_all(todo, entries, *, snippets_dir, cache_dir, built, log):
     outs = {s: scratch_folder(cache_dir, s.stem) for s in todo}
+    scripts = {str(s): s for s in todo}
     failures = []
     try:
-        with ProcessPoolExecutor(
-            max_workers=min(WORKERS, len(todo)),
-            mp_context=_context(),
-            max_tasks_per_child=1,  # each snippet in a process of its own
-        ) as pool:
-            futures = {s: pool.submit(run_snippet, str(s), str(outs[s])) for s in todo}
-            for script, future in futures.items():
-                try:
-                    error, seconds = future.result()
-                except BrokenProcessPool:
-                    error = f"{display_path(str(script))}: the process running it died"
-                    failures.append(error)
-                    continue
-                if error is None:
-                    problems = check_output(script.stem, outs[script])
-                    if problems:
-                        error = f"{display_path(str(script))}: " + "; ".join(problems)
-                if error:
-                    failures.append(error)
-                    continue
-                publish(outs[script], entries[script])
-                report.ran[script.name] = seconds
-                log(f"{script.name}: ran in {seconds:.2f} s")
+        jobs = [(str(s), str(outs[s])) for s in todo]
+        for name, raised, seconds in HOST.run(snippets_dir, jobs):
+            script = scripts[name]
+            problems = [] if raised else check_output(script.stem, outs[script])
+            error = raised or (
+                f"{display_path(str(script))}: " + "; ".join(problems) if problems else None
+            )
+            if error:
+                failures.append(error)
+                continue
+            publish(outs[script], entries[script])
+            built.ran[script.name] = seconds
+            log(f"{script.name}: ran in {seconds:.2f} s")
     finally:
         for out in outs.values():
             shutil.rmtree(out, ignore_errors=True)
     if failures:
-        raise SnippetError("\n\n".join(failures))
+        raise SnippetError("\n\n".join(sorted(failures)))

@@ -1,26 +1,31 @@
-"""MkDocs hooks: figures built from snippets/, MathJax served by the site,
-companion notebooks executed and cached (rendered by mkdocs-jupyter).
+"""The site's MkDocs hook: figures built from snippets/, MathJax served by the
+site, companion notebooks executed, rendered (by mkdocs-jupyter) and cached,
+and a report of what the build did (``.cache/build-report.json``).
 
-Each event is a few lines over plain functions in this folder, which tests/
-import and test on their own.
+Each event is a few lines over the modules of this package, which
+tests/hooks/ test on their own.
 """
+
+from __future__ import annotations
 
 import logging
 import os
 from pathlib import Path
+from typing import NoReturn
 
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from hooks import bench_results, figures, includes, mathjax_files, notebooks
+from hooks import bench_results, figures, includes, mathjax_files, notebook_execution
+from hooks.site_build import FIGURES, NOTEBOOKS, Build
 
-log = logging.getLogger("mkdocs.hooks.figures")
-notebook_log = logging.getLogger("mkdocs.hooks.notebooks")
-# mkdocs-jupyter logs three lines per notebook; notebook_log says it in one.
+log = logging.getLogger("mkdocs.hooks.site")
+# mkdocs-jupyter logs three lines per notebook; the build report says what matters.
 for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
     logging.getLogger(name).setLevel(logging.WARNING)
-notebook_pages = notebooks.Pages()
+
+build: Build  # the build in progress (``mkdocs serve`` builds many in one process)
 
 
 def project_root(config) -> Path:
@@ -33,69 +38,107 @@ def skip_execution() -> bool:
     return os.environ.get("SITE_SKIP_EXECUTION") == "1"
 
 
+def fail(message: str) -> NoReturn:
+    build.fail(message)
+    raise Abort(message)
+
+
+def on_pre_build(config):
+    global build  # noqa: PLW0603 (the hook's one state: the build in progress)
+    build = Build(project_root(config), config.site_dir, not skip_execution(), log.info)
+
+
 # Before every other plugin, so link validation and search see the figures.
 @event_priority(100)
 def on_files(files, config):
     root = project_root(config)
-    cache = root / ".cache" / "figures"
     if skip_execution():
-        built = figures.cached_figures(cache)
+        published = figures.cached_figures(build.folder(FIGURES))
     else:
         try:
-            built = figures.build_figures(root / "snippets", cache, log.info).figures
+            built = figures.build_figures(root / "snippets", build.folder(FIGURES), log.info)
         except figures.SnippetError as exc:
-            raise Abort(f"A snippet failed; nothing was published.\n\n{exc}") from None
-    published = {**built, **mathjax_files.mathjax_files()}
-    for site_path, source in published.items():
+            if exc.built is not None:
+                build.figures_built(exc.built)
+            fail(f"A snippet failed; nothing was published.\n\n{exc}")
+        build.figures_built(built)
+        published = built.figures
+    for site_path, source in {**published, **mathjax_files.mathjax_files()}.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
-    settings = notebooks.plugin_settings(config)
+    settings = notebook_execution.plugin_settings(config)
     settings["execute_cells"] &= not skip_execution()
-    cache = root / ".cache" / "notebooks"
     try:
-        report = notebooks.prepare(Path(config.docs_dir), cache, log=notebook_log.info, **settings)
-    except notebooks.NotebookError as exc:
-        raise Abort(f"A notebook failed; nothing was published.\n\n{exc}") from None
-    notebook_pages.start(report, cache)
+        runs = notebook_execution.prepare(
+            Path(config.docs_dir), build.folder(NOTEBOOKS), log=log.info, **settings
+        )
+    except notebook_execution.NotebookError as exc:
+        if exc.runs is not None:
+            build.notebooks_prepared(exc.runs)
+        fail(f"A notebook failed; nothing was published.\n\n{exc}")
+    build.notebooks_prepared(runs)
     return files
 
 
-# Before mkdocs-jupyter renders the page.
+# Before mkdocs-jupyter sets the page up: it reads the executed notebook.
 @event_priority(50)
-def on_pre_page(page, config, files):
-    if notebook_pages.is_notebook(page):
-        notebook_pages.hand_over(page)
+def _hand_over(page, config, files):
+    if build.pages.is_notebook(page):
+        build.pages.hand_over(page)
     return page
 
 
-# Before search indexes the page, so it indexes the cleaned content.
-@event_priority(50)
-def on_page_content(html, page, config, files):
-    if notebook_pages.is_notebook(page):
-        return notebook_pages.content(html, page)
-    return html
+# After mkdocs-jupyter has put its renderer in place.
+@event_priority(-50)
+def _cache_render(page, config, files):
+    if build.pages.is_notebook(page):
+        build.pages.cache_render(page, dict(config.plugins["mkdocs-jupyter"].config))
+    return page
 
 
-def on_post_page(output, page, config):
-    if notebook_pages.is_notebook(page):
-        return notebook_pages.link_stylesheet(output, page)
-    return output
-
-
-def on_post_build(config):
-    notebook_pages.write_stylesheet(config.site_dir)
-
-
-def on_serve(server, config, builder):
-    server.watch(str(project_root(config) / "snippets"))
-    return server
+on_pre_page = CombinedEvent(_hand_over, _cache_render)
 
 
 def on_page_markdown(markdown, page, config, files):
+    if build.pages.is_notebook(page):
+        return markdown  # the executed notebook, which mkdocs-jupyter renders
     # pymdownx.snippets would fail on a broken include without naming the page.
     base_paths = config.mdx_configs["pymdownx.snippets"]["base_path"]
     problems = includes.check_page(
         Path(page.file.abs_src_path), f"docs/{page.file.src_uri}", [Path(p) for p in base_paths]
     )
     if problems:
-        raise Abort("Broken snippet include:\n" + "\n".join(problems))
+        fail("Broken snippet include:\n" + "\n".join(problems))
     return bench_results.insert(markdown, project_root(config) / "tools" / "bench.json")
+
+
+# Before search indexes the page, so it indexes the cleaned content.
+@event_priority(50)
+def on_page_content(html, page, config, files):
+    if build.pages.is_notebook(page):
+        return build.pages.content(html, page)
+    return html
+
+
+def on_post_page(output, page, config):
+    if not build.pages.is_notebook(page):
+        return output
+    try:
+        build.pages.write_download(page)
+    except ValueError as exc:
+        fail(f"{config.config_file_path}: {exc}: downloaded notebooks link the site by it")
+    return build.pages.link_stylesheet(output, page)
+
+
+def on_post_build(config):
+    build.pages.write_stylesheet(Path(config.site_dir))
+    build.finish()
+
+
+def on_build_error(error):
+    if "build" in globals():  # otherwise the build stopped before on_pre_build
+        build.fail(f"{type(error).__name__}: {error}")
+
+
+def on_serve(server, config, builder):
+    server.watch(str(project_root(config) / "snippets"))
+    return server

@@ -2,21 +2,19 @@
 file, on each kind of breakage an author can introduce."""
 
 import re
-import shutil
-from html.parser import HTMLParser
 from urllib.parse import urlparse
 
 import pytest
 
 from hooks import figures
 from pagecheck.paths import ROOT
-from tests.conftest import mkdocs_build
+from tests.hooks.support import build, copy_project, report_of, resources
 
 pytestmark = pytest.mark.build
 
 
 def test_site_builds_with_figures_and_mathjax(built_site):
-    out, log = built_site
+    out, _ = built_site
     assert (out / "activations" / "relu" / "index.html").is_file()
     assert (out / "figures" / "relu-light.svg").is_file()
     assert (out / "figures" / "relu-dark.svg").is_file()
@@ -24,31 +22,16 @@ def test_site_builds_with_figures_and_mathjax(built_site):
     assert list(
         (out / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")
     )
-    assert re.search(r"relu\.py: (ran in [\d.]+ s|cached)", log)
-
-
-class Resources(HTMLParser):
-    """URLs a page makes the browser fetch (not links it merely shows)."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag in ("script", "img", "iframe", "audio", "video", "source") and a.get("src"):
-            self.urls.append(a["src"])
-        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical", "alternate"):
-            self.urls.append(a["href"])
+    report = report_of(ROOT, out)
+    assert report["status"] == "built"
+    assert "relu.py" in {*report["figures"]["ran"], *report["figures"]["cached"]}
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
     out, _ = built_site
     problems = []
     for html in sorted(out.rglob("*.html")):
-        parser = Resources()
-        parser.feed(html.read_text())
-        for url in parser.urls:
+        for url in resources(html.read_text()).fetched:
             if urlparse(url).netloc and not url.startswith("http://127.0.0.1"):
                 problems.append(f"{html.relative_to(out)}: loads {url}")
     for css in sorted(out.rglob("*.css")):
@@ -60,11 +43,7 @@ def test_no_page_loads_anything_from_another_host(built_site):
 @pytest.fixture
 def copy_of_project(tmp_path, built_site):
     """The project copied with its warm caches, to break on purpose."""
-    for name in ("docs", "snippets", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
-    shutil.copytree(ROOT / ".cache", tmp_path / ".cache")
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def edit(path, old, new):
@@ -74,9 +53,9 @@ def edit(path, old, new):
 
 
 def failed_build(project):
-    done = mkdocs_build(project, project / "site")
-    assert done.returncode != 0, "the build should have failed"
-    return done.stdout
+    status, log = build(project, project / "site")
+    assert status != 0, "the build should have failed"
+    return log
 
 
 def test_dead_link_fails_naming_the_page(copy_of_project):
@@ -117,5 +96,8 @@ def test_raising_snippet_fails_with_file_and_line(copy_of_project):
     line = snippet.read_text().splitlines().index("raise ValueError('broken on purpose')") + 1
     log = failed_build(copy_of_project)
     assert f"relu.py:{line}: ValueError: broken on purpose" in log
-    key = figures.cache_key(snippet, snippet.parent)
-    assert not (copy_of_project / ".cache" / "figures" / f"relu-{key}").exists()
+    entry = figures.entry_name(snippet, snippet.parent)
+    assert not (copy_of_project / ".cache" / "figures" / entry).exists()
+    report = report_of(copy_of_project, copy_of_project / "site")
+    assert report["status"] == "failed"
+    assert f"relu.py:{line}: ValueError: broken on purpose" in report["error"]

@@ -4,8 +4,9 @@
 
 Every scenario runs in a throw-away copy of the project, so the real tree and
 its cache are never touched. Times are wall-clock medians over N repetitions.
-Run counts (snippets run, notebooks executed) come from the build log and are
-exact, so a single repetition checks them; times need the medians.
+Run counts (snippets run, notebooks executed, notebook pages rendered) come
+from each build's report (.cache/build-report.json) and are exact, so a
+single repetition checks them; times need the medians.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hooks import bench_results, figures
+from hooks import bench_results, build_report, figures
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,10 +37,6 @@ TARGETS = {
     "warm_over_plain": 1.3,
 }
 
-RAN = re.compile(r"^INFO\s+-\s+\S+\.py: ran in [\d.]+ s$", re.M)
-EXECUTED = re.compile(r"^INFO\s+-\s+notebooks/\S+: executed in [\d.]+ s$", re.M)
-FIGURE_TIME = re.compile(r"figures: \d+ ran, \d+ cached, in ([\d.]+) s")
-
 
 def copy_project(dst: Path) -> Path:
     for part in PROJECT_PARTS:
@@ -53,8 +49,10 @@ def copy_project(dst: Path) -> Path:
 
 
 def build(project: Path, **env) -> dict:
-    """One ``mkdocs build``: wall time, snippets run, notebooks executed."""
+    """One ``mkdocs build``: wall time, and what ran according to its report."""
+    report = project / ".cache" / build_report.FILE
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+    environment.pop(build_report.ENVIRONMENT, None)  # the report goes to the copy's cache
     start = time.perf_counter()
     done = subprocess.run(
         [
@@ -67,6 +65,7 @@ def build(project: Path, **env) -> dict:
             "-d",
             str(project / "site"),
         ],
+        check=False,  # a failure is reported below, with the log
         cwd=project,
         env=environment,
         stdout=subprocess.PIPE,
@@ -76,12 +75,15 @@ def build(project: Path, **env) -> dict:
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"build failed:\n{done.stdout}")
-    figure_time = FIGURE_TIME.search(done.stdout)
+    built = build_report.read(report)
+    if built["site_dir"] != str(project / "site") or built["status"] != "built":
+        raise SystemExit(f"{report}: not the report of this build")
     return {
         "seconds": seconds,
-        "snippets_run": len(RAN.findall(done.stdout)),
-        "notebooks_executed": len(EXECUTED.findall(done.stdout)),
-        "figure_seconds": float(figure_time[1]) if figure_time else 0.0,
+        "snippets_run": len(built["figures"]["ran"]),
+        "notebooks_executed": len(built["notebooks"]["executed"]),
+        "notebook_pages_rendered": len(built["notebook_pages"]["rendered"]),
+        "figure_seconds": built["figures"]["seconds"],
     }
 
 
@@ -140,15 +142,16 @@ def run(repeat: int = 3, naive: bool = True) -> dict:
 
 def summarise(rounds: list[dict]) -> dict:
     rows = {}
-    for key in SCENARIOS:
+    for key, what in SCENARIOS.items():
         if key not in rounds[0]:
             continue
         runs = [r[key] for r in rounds]
         rows[key] = {
-            "what": SCENARIOS[key],
+            "what": what,
             "seconds": statistics.median(r["seconds"] for r in runs),
             "snippets_run": max(r["snippets_run"] for r in runs),
             "notebooks_executed": max(r.get("notebooks_executed", 0) for r in runs),
+            "notebook_pages_rendered": max(r.get("notebook_pages_rendered", 0) for r in runs),
         }
     rows["cold"]["figure_seconds"] = statistics.median(r["cold"]["figure_seconds"] for r in rounds)
     ratios = {"warm_over_plain": rows["warm"]["seconds"] / rows["plain"]["seconds"]}
@@ -163,7 +166,9 @@ def summarise(rounds: list[dict]) -> dict:
     }
     return {
         "repeat": len(rounds),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "rows": rows,
         "ratios": ratios,
         "targets": TARGETS,

@@ -1,50 +1,28 @@
 """hooks/figures.py: which snippets run, what is cached, what a failure says."""
 
-import shutil
 import subprocess
 import sys
 
 import pytest
 
 from hooks import figures
+from hooks.build_cache import remove_stale
 from pagecheck.paths import ROOT, SNIPPETS
-
-SNIPPET = """\
-import matplotlib.pyplot as plt
-
-
-def draw():
-    fig, ax = plt.subplots()
-    ax.plot([0, 1], [0, {slope}])
-    return fig
-
-
-if __name__ == "__main__":
-    from plotting import main
-
-    main({{"{name}": draw}})
-"""
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A snippets folder with the site's plotting module and two snippets."""
-    snippets = tmp_path / "snippets"
-    snippets.mkdir()
-    shutil.copy(SNIPPETS / "plotting.py", snippets)
-    for name in ("one", "two"):
-        (snippets / f"{name}.py").write_text(SNIPPET.format(name=name, slope=1))
-    return snippets, tmp_path / "cache"
+from tests.hooks.conftest import write_snippet
 
 
 def build(snippets, cache):
     log = []
-    report = figures.build_figures(snippets, cache, log.append)
-    return report, log
+    built = figures.build_figures(snippets, cache, log.append)
+    return built, log
 
 
-def test_snippets_and_modules_are_told_apart(project):
-    snippets, _ = project
+def entries(cache):
+    return sorted(p.name for p in cache.iterdir() if p.name != ".tmp")
+
+
+def test_snippets_and_modules_are_told_apart(snippets_project):
+    snippets, _ = snippets_project
     assert [p.name for p in figures.find_snippets(snippets)] == ["one.py", "two.py"]
 
 
@@ -58,44 +36,49 @@ def test_project_imports_are_followed_transitively(tmp_path):
     ]
 
 
-def test_key_follows_snippet_and_imported_module(project):
-    snippets, _ = project
+def test_key_follows_snippet_and_imported_module(snippets_project):
+    snippets, _ = snippets_project
     one = snippets / "one.py"
-    key = figures.cache_key(one, snippets)
-    assert figures.cache_key(one, snippets) == key
+    name = figures.entry_name(one, snippets)
+    assert name.startswith("one-")
+    assert figures.entry_name(one, snippets) == name
     one.write_text(one.read_text() + "# edited\n")
-    edited = figures.cache_key(one, snippets)
-    assert edited != key
+    edited = figures.entry_name(one, snippets)
+    assert edited != name
     plotting = snippets / "plotting.py"
     plotting.write_text(plotting.read_text() + "# new style\n")
-    assert figures.cache_key(one, snippets) != edited
+    assert figures.entry_name(one, snippets) != edited
 
 
-def test_only_changed_snippets_run(project):
-    snippets, cache = project
-    report, log = build(snippets, cache)
-    assert sorted(report.ran) == ["one.py", "two.py"]
-    assert sorted(report.figures) == [
+def test_only_changed_snippets_run(snippets_project):
+    snippets, cache = snippets_project
+    built, log = build(snippets, cache)
+    assert sorted(built.ran) == ["one.py", "two.py"]
+    assert sorted(built.figures) == [
         "figures/one-dark.svg",
         "figures/one-light.svg",
         "figures/two-dark.svg",
         "figures/two-light.svg",
     ]
-    assert any(line.startswith("one.py: ran in ") for line in log)
+    assert sorted(log) == sorted(f"{name}: ran in {built.ran[name]:.2f} s" for name in built.ran)
+    assert built.entries == set(entries(cache))
 
-    report, log = build(snippets, cache)
-    assert report.ran == {} and report.cached == ["one.py", "two.py"]
-    assert "one.py: cached" in log
+    built, log = build(snippets, cache)
+    assert built.ran == {} and built.cached == ["one.py", "two.py"]
+    assert log == []  # the build's summary line counts what was cached
 
-    (snippets / "two.py").write_text(SNIPPET.format(name="two", slope=2))
-    report, _ = build(snippets, cache)
-    assert list(report.ran) == ["two.py"] and report.cached == ["one.py"]
-    # The stale entry of two.py is gone; one entry per snippet remains.
-    assert len([p for p in cache.iterdir() if p.name != ".tmp"]) == 2
+    write_snippet(snippets, "two", slope=2)
+    built, _ = build(snippets, cache)
+    assert list(built.ran) == ["two.py"] and built.cached == ["one.py"]
+    # The stale entry of two.py stays until the build prunes what it did not use.
+    stale = sorted(set(entries(cache)) - built.entries)
+    assert len(stale) == 1 and stale[0].startswith("two-")
+    assert remove_stale(cache, built.entries) == stale
+    assert entries(cache) == sorted(built.entries) and len(built.entries) == 2
 
 
-def test_a_failing_snippet_names_file_and_line_and_caches_nothing(project):
-    snippets, cache = project
+def test_a_failing_snippet_names_file_and_line_and_caches_nothing(snippets_project):
+    snippets, cache = snippets_project
     bad = snippets / "bad.py"
     bad.write_text(
         "import torch\n"
@@ -112,13 +95,13 @@ def test_a_failing_snippet_names_file_and_line_and_caches_nothing(project):
     assert message.startswith(f"{figures.display_path(str(bad))}:4: RuntimeError")
     assert "line 7, in <module>" in message and "line 4, in slope" in message
     assert "runpy" not in message  # the runner's own frames are left out
-    entries = [p.name for p in cache.iterdir() if p.name != ".tmp"]
-    assert not any(name.startswith("bad-") for name in entries)
+    assert sorted(failure.value.built.ran) == ["one.py", "two.py"]  # for the build's report
+    assert not any(name.startswith("bad-") for name in entries(cache))
     assert list((cache / ".tmp").iterdir()) == []
 
 
-def test_a_process_that_dies_mid_run_leaves_nothing_cached(project):
-    snippets, cache = project
+def test_a_process_that_dies_mid_run_leaves_nothing_cached(snippets_project):
+    snippets, cache = snippets_project
     (snippets / "dies.py").write_text(
         "import os\nfrom pathlib import Path\n"
         "if __name__ == '__main__':\n"
@@ -127,20 +110,37 @@ def test_a_process_that_dies_mid_run_leaves_nothing_cached(project):
         "    (out / 'dies-light.svg').write_text('<svg')  # half a figure\n"
         "    os._exit(3)\n"
     )
-    with pytest.raises(figures.SnippetError, match="dies.py: the process running it died"):
+    with pytest.raises(figures.SnippetError, match=r"dies\.py: the process running it died"):
         build(snippets, cache)
-    assert not any(p.name.startswith("dies-") for p in cache.iterdir())
+    assert not any(name.startswith("dies-") for name in entries(cache))
+    # The next build runs its snippets in a working pool again (a death
+    # breaks the pool, so the other snippets of that build may have failed too).
+    (snippets / "dies.py").unlink()
+    write_snippet(snippets, "two", slope=3)
+    built, _ = build(snippets, cache)
+    assert "two.py" in built.ran and set(built.ran) <= {"one.py", "two.py"}
+    assert sorted(built.figures) == [
+        f"figures/{n}-{v}.svg" for n in ("one", "two") for v in ("dark", "light")
+    ]
 
 
-def test_figures_must_come_in_light_and_dark(project):
-    snippets, cache = project
+def test_figures_must_come_in_light_and_dark(snippets_project):
+    snippets, cache = snippets_project
     (snippets / "lonely.py").write_text(
         "import sys\nfrom pathlib import Path\n"
         "if __name__ == '__main__':\n"
         "    (Path(sys.argv[2]) / 'lonely-light.svg').write_text('<svg/>')\n"
     )
-    with pytest.raises(figures.SnippetError, match="no lonely-dark.svg"):
+    with pytest.raises(figures.SnippetError, match=r"no lonely-dark\.svg"):
         build(snippets, cache)
+
+
+def test_snippets_import_their_siblings_without_touching_sys_path(snippets_project):
+    snippets, cache = snippets_project
+    before = list(sys.path)
+    built, _ = build(snippets, cache)  # one.py and two.py import plotting.py beside them
+    assert sorted(built.ran) == ["one.py", "two.py"]
+    assert sys.path == before
 
 
 def test_two_cold_builds_write_identical_figures(tmp_path):

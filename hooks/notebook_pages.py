@@ -1,0 +1,130 @@
+"""The notebook pages of one build, from the executed notebook to the published page.
+
+Each page is handed its executed notebook for mkdocs-jupyter to render (the
+rendering is cached, ``hooks.notebook_render``), made to fit the site
+(``hooks.notebook_html``), and published beside the notebook a reader
+downloads (``hooks.notebook_download``). The big style blocks inlined into
+every page move into one shared stylesheet that keeps only the rules the
+pages use (``hooks.notebook_css``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from hooks import notebook_css, notebook_download, notebook_html, notebook_render
+from hooks.build_cache import write_atomically
+
+STYLESHEET = "assets/stylesheets/notebooks.css"
+
+
+@dataclass
+class NotebookPages:
+    """Notebook pages of one build: where they come from, what they use.
+
+    ``notebooks`` maps each page's ``src_uri`` to its executed notebook;
+    rendered pages and the pruned stylesheet are cached in ``cache_dir``;
+    ``log`` gets a line for each page rendered.
+    """
+
+    notebooks: dict[str, Path]
+    cache_dir: Path
+    log: Callable[[str], object] = print
+    rendered: dict[str, float] = field(default_factory=dict)  # src_uri -> seconds
+    cached: list[str] = field(default_factory=list)
+    entries: set[str] = field(default_factory=set)  # cache entries in use
+    styles: list[str] = field(default_factory=list)  # distinct, in page order
+    used: set[str] = field(default_factory=set)
+    seconds: float = 0.0  # fitting pages, writing downloads and the stylesheet
+
+    def is_notebook(self, page) -> bool:
+        return page.file.src_uri in self.notebooks
+
+    def hand_over(self, page):
+        """Point a notebook page at its executed .ipynb, for mkdocs-jupyter.
+
+        The file keeps its ``src_uri``, so its URL, the links to it and its
+        edit link are those of ``notebooks/NAME.py``; only the file read
+        changes. (Done per page: mkdocs-jupyter wraps each file it renders in
+        an object of its own, which does not see an earlier change.)
+        """
+        page.file.abs_src_path = str(self.notebooks[page.file.src_uri])
+
+    def cache_render(self, page, options: dict[str, Any]):
+        """Render the page from the cache when it holds it (after mkdocs-jupyter's setup)."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        name = notebook_render.entry_name(Path(page.file.abs_src_path), options)
+        self.entries.add(name)
+        notebook_render.cache_render(page, self.cache_dir / name, self._rendered)
+
+    def _rendered(self, src_uri: str, seconds: float | None):
+        if seconds is None:
+            self.cached.append(src_uri)
+        else:
+            self.rendered[src_uri] = seconds
+            self.log(f"{src_uri}: rendered in {seconds:.2f} s")
+
+    def content(self, html: str, page) -> str:
+        """A rendered notebook page's content, made to fit the site."""
+        start = time.perf_counter()
+        notebook = Path(page.file.abs_src_path)
+        cells = nbformat.read(notebook, as_version=4).cells
+        alts = {cell.id: cell.metadata["alt"] for cell in cells if "alt" in cell.metadata}
+        html, styles = notebook_html.fit(html, alts, notebook.name)
+        for css in styles:
+            if css not in self.styles:
+                self.styles.append(css)
+        self.used |= notebook_html.classes_in(html)
+        # mkdocs-jupyter leaves this unset, which turns off the check of links
+        # from other pages to anchors (#heading) on this one.
+        page.present_anchor_ids = notebook_html.anchor_ids(html)
+        self.seconds += time.perf_counter() - start
+        return html
+
+    def link_stylesheet(self, output: str, page) -> str:
+        """The page with a link to the shared stylesheet in its <head>."""
+        href = os.path.relpath(STYLESHEET, Path(page.file.dest_uri).parent.as_posix())
+        link = f'<link rel="stylesheet" href="{href}">\n'
+        return output.replace("</head>", link + "</head>", 1)
+
+    def write_download(self, page):
+        """Publish the executed notebook beside its page, its links absolute.
+
+        Raises ValueError when the site has no ``site_url`` to make them absolute with.
+        """
+        start = time.perf_counter()
+        if not page.canonical_url:
+            raise ValueError("site_url is not set")
+        notebook = Path(page.file.abs_src_path)
+        target = Path(page.file.abs_dest_path).parent / notebook.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(notebook_download.download(notebook, page.canonical_url))
+        self.seconds += time.perf_counter() - start
+
+    def write_stylesheet(self, site_dir: Path):
+        """The notebook pages' styles, pruned to what they use, as one file.
+
+        Pruning parses some 600 KB of CSS, so the result is cached too.
+        """
+        if not self.styles:
+            return
+        start = time.perf_counter()
+        styles = "\n".join(self.styles)
+        key = hashlib.sha256(f"{styles}\n{sorted(self.used)}".encode()).hexdigest()[:20]
+        cached = self.cache_dir / f"stylesheet-{key}.css"
+        self.entries.add(cached.name)
+        if not cached.is_file():
+            write_atomically(cached, notebook_css.prune_css(styles, self.used) + "\n")
+        path = Path(site_dir) / STYLESHEET
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, path)
+        self.seconds += time.perf_counter() - start

@@ -1,0 +1,77 @@
+"""One build of the site: its lease on the cache, its report, the entries it keeps.
+
+A build starts by taking a shared lease on ``.cache`` and ends by pruning
+the entries it did not use, if no other build holds a lease then
+(:class:`hooks.build_cache.CacheLease`), and by writing its report
+(:mod:`hooks.build_report`). A failed build releases its lease and writes
+its report with the error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from hooks.build_cache import CacheLease
+from hooks.build_report import BuildReport, report_path
+from hooks.figures import FigureBuild
+from hooks.notebook_execution import NotebookRuns
+from hooks.notebook_pages import NotebookPages
+
+CACHE = ".cache"
+# The cache's folders, each pruned to the entries a build used.
+FIGURES = "figures"
+NOTEBOOKS = "notebooks"
+NOTEBOOK_PAGES = "notebook-pages"
+
+
+class Build:
+    """The state of one build of the project at ``root`` into ``site_dir``.
+
+    ``execution`` false (``SITE_SKIP_EXECUTION=1``) publishes what the cache
+    holds and prunes nothing. ``log`` gets the lines people read.
+    """
+
+    def __init__(
+        self, root: Path, site_dir: str, execution: bool, log: Callable[[str], object] = print
+    ):
+        self.cache = root / CACHE
+        self.execution = execution
+        self.log = log
+        self.lease = CacheLease(self.cache)
+        self.lease.acquire()
+        self.report = BuildReport(site_dir, execution)
+        self.keep: dict[str, set[str]] = {}
+        self.pages = NotebookPages({}, self.cache / NOTEBOOK_PAGES, log)
+
+    def folder(self, name: str) -> Path:
+        return self.cache / name
+
+    def figures_built(self, built: FigureBuild):
+        self.report.figures(built.ran, built.cached, built.seconds)
+        self.keep[FIGURES] = built.entries
+
+    def notebooks_prepared(self, runs: NotebookRuns):
+        self.report.notebooks(runs.executed, runs.cached, runs.not_executed, runs.seconds)
+        self.keep[NOTEBOOKS] = runs.entries
+        self.pages = NotebookPages(runs.notebooks, self.cache / NOTEBOOK_PAGES, self.log)
+
+    def finish(self):
+        """End a successful build: prune, log what was cached, write the report."""
+        pages = self.pages
+        self.report.notebook_pages(pages.rendered, pages.cached, pages.seconds)
+        self.keep[NOTEBOOK_PAGES] = pages.entries
+        # Only a build that ran every part knows which entries are stale.
+        if self.execution and set(self.keep) == {FIGURES, NOTEBOOKS, NOTEBOOK_PAGES}:
+            self.report.pruned(self.lease.prune(self.keep))
+        else:
+            self.lease.release()
+        summary = self.report.cached_summary()
+        if summary:
+            self.log(summary)
+        self.report.finish(report_path(self.cache))
+
+    def fail(self, error: str):
+        """End a failed build: release the lease, write the report with ``error``."""
+        self.lease.release()
+        self.report.finish(report_path(self.cache), error)
