@@ -17,8 +17,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from hooks import bench_results, figures, includes, mathjax_files, notebook_execution
+from hooks import bench_results, figures, mathjax_files, notebook_execution
 from hooks.site_build import FIGURES, NOTEBOOKS, Build
+from pagecheck import includes
 
 log = logging.getLogger("mkdocs.hooks.site")
 # mkdocs-jupyter logs three lines per notebook; the build report says what matters.
@@ -102,10 +103,8 @@ def on_page_markdown(markdown, page, config, files):
     if build.pages.is_notebook(page):
         return markdown  # the executed notebook, which mkdocs-jupyter renders
     # pymdownx.snippets would fail on a broken include without naming the page.
-    base_paths = config.mdx_configs["pymdownx.snippets"]["base_path"]
-    problems = includes.check_page(
-        Path(page.file.abs_src_path), f"docs/{page.file.src_uri}", [Path(p) for p in base_paths]
-    )
+    source = Path(page.file.abs_src_path)
+    problems = includes.check(source, config_file=Path(config.config_file_path))
     if problems:
         fail("Broken snippet include:\n" + "\n".join(problems))
     return bench_results.insert(markdown, project_root(config) / "tools" / "bench.json")

@@ -89,15 +89,21 @@ def read(source: Path) -> nbformat.NotebookNode:
     return nb
 
 
-async def execute(nb, source: Path, allow_errors: bool, kernel_name: str) -> float:
-    """Run every cell of ``nb`` in place; return the seconds it took."""
+async def execute(
+    nb, source: Path, allow_errors: bool, kernel_name: str, cwd: Path | None = None
+) -> float:
+    """Run every cell of ``nb`` (read from ``source``) in place; return the seconds it took.
+
+    The kernel works in ``cwd``, by default the source's folder. Raises
+    NotebookError naming the source's line and the cell.
+    """
     client = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT,
         kernel_name=kernel_name,  # empty: the notebook's kernelspec
         allow_errors=allow_errors,
         record_timing=False,  # timestamps would make every run differ
-        resources={"metadata": {"path": str(source.parent)}},  # the kernel's cwd
+        resources={"metadata": {"path": str(cwd or source.parent)}},  # the kernel's cwd
         extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warning
     )
     start = time.perf_counter()

@@ -8,6 +8,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from pytest_markdown_docs.plugin import FenceSyntax, extract_fence_tests
 
+from hooks import figures
 from pagecheck import includes
 from pagecheck.page import Image, pages, read
 from pagecheck.paths import DOCS, SNIPPETS, rel
@@ -85,11 +86,6 @@ def image_problems(images: list[Image]) -> list[str]:
     return problems
 
 
-def is_snippet(path: Path) -> bool:
-    """A snippet is a script (it has a ``__main__`` block); other files are modules."""
-    return 'if __name__ == "__main__":' in path.read_text(encoding="utf-8")
-
-
 def snippet_problems(snippets: Path = SNIPPETS, docs: Path = DOCS) -> list[str]:
     """One snippet per page, named after it and shown by it; sections paired everywhere."""
     problems = []
@@ -98,7 +94,7 @@ def snippet_problems(snippets: Path = SNIPPETS, docs: Path = DOCS) -> list[str]:
     stems = {page.stem for page in site_pages}
     for path in sorted(snippets.glob("*.py")):
         problems += includes.sections(path)[1]
-        if not is_snippet(path):
+        if not figures.is_snippet(path):
             continue
         if path.stem not in stems:
             problems.append(f"{rel(path)}: no page named {path.stem}.md")

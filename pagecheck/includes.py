@@ -37,9 +37,13 @@ class Include:
         return self.target.split(":", 1)[0].strip()
 
 
-@functools.cache
 def preprocessor(config_file: Path = CONFIG_FILE) -> SnippetPreprocessor:
     """The site's pymdownx.snippets preprocessor, configured from ``mkdocs.yml``."""
+    return _preprocessor(Path(config_file), Path(config_file).stat().st_mtime_ns)
+
+
+@functools.cache
+def _preprocessor(config_file: Path, mtime_ns: int) -> SnippetPreprocessor:
     snippets = new_markdown(config_file).preprocessors["snippet"]
     assert isinstance(snippets, SnippetPreprocessor)
     return snippets

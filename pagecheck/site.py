@@ -40,12 +40,17 @@ class MarkdownSettings:
         return self.configs["pymdownx.snippets"]
 
 
-@functools.cache
 def settings(config_file: Path = CONFIG_FILE) -> MarkdownSettings:
     """The Markdown settings of ``config_file`` (validated as ``mkdocs build`` does).
 
+    Read again when the file changes (``mkdocs serve`` keeps one process).
     Raises ConfigurationError, naming the file, if they are invalid.
     """
+    return _settings(Path(config_file), Path(config_file).stat().st_mtime_ns)
+
+
+@functools.cache
+def _settings(config_file: Path, mtime_ns: int) -> MarkdownSettings:
     config = MkDocsConfig(config_file_path=str(config_file))
     loader = mkdocs_yaml.get_yaml_loader(config=config)
     with open(config_file, encoding="utf-8") as f:
@@ -78,12 +83,12 @@ def new_markdown(config_file: Path = CONFIG_FILE) -> markdown.Markdown:
 
 
 @functools.cache
-def _converter(config_file: Path) -> markdown.Markdown:
+def _converter(config_file: Path, mtime_ns: int) -> markdown.Markdown:
     return new_markdown(config_file)
 
 
 def render(text: str, config_file: Path = CONFIG_FILE) -> str:
     """A page's Markdown as the site renders it to HTML (without MkDocs's link rewriting)."""
-    md = _converter(config_file)
+    md = _converter(Path(config_file), Path(config_file).stat().st_mtime_ns)
     md.reset()
     return md.convert(text)

@@ -1,39 +1,19 @@
-"""Fixtures: the site built once per test session."""
+"""Fixtures: the site built once per test session, in a copy of the project."""
 
-import os
 import socket
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from pagecheck.paths import ROOT
+from tests.helpers import build, copy_project
 
 
-def mkdocs_build(project: Path, out: Path, site_url: str | None = None):
-    """``mkdocs build`` of ``project`` into ``out``; its log is in ``.stdout``."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if site_url:
-        env["SITE_URL"] = site_url
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(project / "mkdocs.yml"),
-            "-d",
-            str(out),
-        ],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+@dataclass(frozen=True)
+class BuiltSite:
+    site: Path  # the built site
+    log: str  # what the build printed
+    project: Path  # the copy of the project it was built from (with its .cache/)
 
 
 def free_port() -> int:
@@ -48,10 +28,13 @@ def site_port():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port):
-    """The whole site, built strictly as `make build` does, for this session's server."""
-    out = tmp_path_factory.mktemp("site")
-    done = mkdocs_build(ROOT, out, site_url=f"http://127.0.0.1:{site_port}/")
-    if done.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{done.stdout}", pytrace=False)
-    return out, done.stdout
+def built_site(tmp_path_factory, site_port) -> BuiltSite:
+    """The whole site, built strictly as `make build` does, for this session's
+    server. It is built from a copy of the project with a copy of its cache,
+    so the tests never write to the project's own .cache/."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    site = project / "site"
+    status, log = build(project, site, SITE_URL=f"http://127.0.0.1:{site_port}/")
+    if status != 0:
+        pytest.fail(f"mkdocs build failed:\n{log}", pytrace=False)
+    return BuiltSite(site, log, project)

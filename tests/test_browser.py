@@ -50,7 +50,7 @@ def browser():
 def server(browser, built_site, site_port):
     # The site is built for http://127.0.0.1:{site_port}/: Material's instant
     # navigation only follows links to the URLs of its sitemap.
-    with SiteServer(built_site[0], site_port) as served:
+    with SiteServer(built_site.site, site_port) as served:
         yield served
 
 

@@ -7,14 +7,13 @@ from urllib.parse import urlparse
 import pytest
 
 from hooks import figures
-from pagecheck.paths import ROOT
-from tests.hooks.support import build, copy_project, report_of, resources
+from tests.helpers import build, copy_project, report_of, resources
 
 pytestmark = pytest.mark.build
 
 
 def test_site_builds_with_figures_and_mathjax(built_site):
-    out, _ = built_site
+    out = built_site.site
     assert (out / "activations" / "relu" / "index.html").is_file()
     assert (out / "figures" / "relu-light.svg").is_file()
     assert (out / "figures" / "relu-dark.svg").is_file()
@@ -22,13 +21,13 @@ def test_site_builds_with_figures_and_mathjax(built_site):
     assert list(
         (out / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")
     )
-    report = report_of(ROOT, out)
+    report = report_of(built_site.project, out)
     assert report["status"] == "built"
     assert "relu.py" in {*report["figures"]["ran"], *report["figures"]["cached"]}
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
-    out, _ = built_site
+    out = built_site.site
     problems = []
     for html in sorted(out.rglob("*.html")):
         for url in resources(html.read_text()).fetched:
@@ -43,7 +42,7 @@ def test_no_page_loads_anything_from_another_host(built_site):
 @pytest.fixture
 def copy_of_project(tmp_path, built_site):
     """The project copied with its warm caches, to break on purpose."""
-    return copy_project(tmp_path)
+    return copy_project(tmp_path, source=built_site.project)
 
 
 def edit(path, old, new):

@@ -13,17 +13,13 @@ from __future__ import annotations
 import ast
 import asyncio
 import copy
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import jupytext
 import pytest
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
-from hooks.notebooks import CELL_TIMEOUT, KERNEL_ENV, WORKERS
+from hooks import notebook_execution
 from pagecheck.paths import DOCS, rel
 
 NOTEBOOKS = DOCS / "notebooks"
@@ -116,28 +112,13 @@ class Run:
     seconds: float
 
 
-async def execute(nb, folder: Path) -> Run:
-    client = NotebookClient(
-        nb,
-        timeout=CELL_TIMEOUT,
-        kernel_name="",  # the notebook's kernelspec, as the build uses
-        resources={"metadata": {"path": str(folder)}},
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
-    )
+async def execute(nb, source: Path, folder: Path) -> Run:
+    """``nb`` executed as the build executes notebooks, in ``folder``."""
     start = time.perf_counter()
     try:
-        await client.async_execute(env={**os.environ, **KERNEL_ENV})
-    except CellExecutionError as exc:
-        cell = next(
-            (
-                i
-                for i, c in enumerate(nb.cells)
-                if any(out.get("output_type") == "error" for out in c.get("outputs", []))
-            ),
-            None,
-        )
-        where = f"cell {cell + 1}" if cell is not None else "a cell"
-        return Run(f"{where} raised {exc.ename}: {exc.evalue}", time.perf_counter() - start)
+        await notebook_execution.execute(nb, source, allow_errors=False, kernel_name="", cwd=folder)
+    except notebook_execution.NotebookError as exc:
+        return Run(str(exc).split("\n", 1)[0], time.perf_counter() - start)
     return Run(None, time.perf_counter() - start)
 
 
@@ -149,13 +130,14 @@ def runs(tmp_path_factory) -> dict[tuple[str, int], Run]:
     """Every case, executed WORKERS at a time."""
 
     async def all_cases():
-        slots = asyncio.Semaphore(WORKERS)
+        slots = asyncio.Semaphore(notebook_execution.WORKERS)
 
         async def one(name, i):
-            nb = with_knobs(jupytext.read(NOTEBOOKS / f"{name}.py"), SETTINGS[name][i])
+            source = NOTEBOOKS / f"{name}.py"
+            nb = with_knobs(notebook_execution.read(source), SETTINGS[name][i])
             folder = tmp_path_factory.mktemp(f"{name}-{i}")
             async with slots:
-                return await execute(nb, folder)
+                return await execute(nb, source, folder)
 
         results = await asyncio.gather(*(one(*case) for case in CASES))
         return dict(zip(CASES, results, strict=True))
@@ -168,7 +150,7 @@ def test_every_notebook_has_knob_settings_to_run():
     assert sorted(SETTINGS) == notebooks
     for name in notebooks:
         assert len(SETTINGS[name]) >= 2, f"{name}: run it with at least two other settings"
-        knob_cell(jupytext.read(NOTEBOOKS / f"{name}.py"))  # raises if not knobs
+        knob_cell(notebook_execution.read(NOTEBOOKS / f"{name}.py"))  # raises if not knobs
 
 
 @pytest.mark.parametrize(("name", "i"), CASES, ids=[f"{n}-{i}" for n, i in CASES])
@@ -179,7 +161,7 @@ def test_notebook_runs_with_other_knobs(runs, name, i):
 
 
 def test_a_knob_that_does_not_exist_is_named():
-    nb = jupytext.read(NOTEBOOKS / "bottleneck.py")
+    nb = notebook_execution.read(NOTEBOOKS / "bottleneck.py")
     with pytest.raises(KnobError, match="no knob 'width'; the knobs are d, k"):
         with_knobs(nb, {"width": "3"})
     with pytest.raises(KnobError, match="is the notebook's own setting"):
@@ -200,7 +182,9 @@ def test_a_check_that_fails_for_a_setting_is_reported(tmp_path):
     the check does not allow, naming the cell and the error."""
     source = tmp_path / "small.py"
     source.write_text(SMALL)
-    nb = jupytext.read(source)
-    assert asyncio.run(execute(with_knobs(nb, {"n": "4"}), tmp_path)).failure is None
-    run = asyncio.run(execute(with_knobs(nb, {"n": "3"}), tmp_path))
-    assert run.failure == "cell 2 raised AssertionError: this check holds for even n only"
+    nb = notebook_execution.read(source)
+    assert asyncio.run(execute(with_knobs(nb, {"n": "4"}), source, tmp_path)).failure is None
+    run = asyncio.run(execute(with_knobs(nb, {"n": "3"}), source, tmp_path))
+    assert run.failure == (
+        f"{source}:5: cell 2 raised AssertionError: this check holds for even n only"
+    )

@@ -49,7 +49,7 @@ def too_heavy(site: Path) -> tuple[list[str], str]:
 
 
 def test_pages_and_figures_are_light(built_site):
-    site, _ = built_site
+    site = built_site.site
     over, table = too_heavy(site)
     print(table)
     assert not over, "\n".join(over) + "\n\n" + table

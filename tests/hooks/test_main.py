@@ -11,16 +11,16 @@ import pytest
 
 from hooks import notebook_html
 from hooks.notebook_pages import STYLESHEET
-from pagecheck.paths import DOCS, ROOT
+from pagecheck.paths import DOCS
+from tests.helpers import build, copy_project, report_of, resources, start_build
 from tests.hooks.conftest import small_site, write_snippet
-from tests.hooks.support import build, copy_project, report_of, resources, start_build
 
 pytestmark = pytest.mark.build
 
 
 def test_notebook_pages(built_site):
-    out, _ = built_site
-    report = report_of(ROOT, out)
+    out = built_site.site
+    report = report_of(built_site.project, out)
     pages = sorted((out / "notebooks").glob("*/index.html"))
     sources = sorted(p.stem for p in (DOCS / "notebooks").glob("*.py"))
     assert [p.parent.name for p in pages] == sources
@@ -55,7 +55,7 @@ MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)")
 
 
 def test_downloaded_notebooks_link_the_published_site(built_site):
-    out, _ = built_site
+    out = built_site.site
     site_url = next(
         line.split('"')[3]
         for line in (out / "index.html").read_text().splitlines()
@@ -78,7 +78,7 @@ def test_downloaded_notebooks_link_the_published_site(built_site):
 
 
 def test_raising_cell_fails_the_build_naming_the_notebook(tmp_path, built_site):
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path, source=built_site.project)
     source = project / "docs" / "notebooks" / "tanh-to-sigmoid.py"
     anchor = "sigmoid_net = tanh_to_sigmoid(tanh_net)\n"
     text = source.read_text().replace(anchor, anchor + "1 / 0\n", 1)

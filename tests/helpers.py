@@ -16,19 +16,23 @@ from pagecheck.paths import ROOT
 PROJECT_PARTS = ("docs", "snippets", "hooks", "overrides", "tools", "mkdocs.yml")
 
 
-def copy_project(dst: Path, with_cache: bool = True) -> Path:
-    """The project (its pages, snippets and configuration) copied into ``dst``,
-    with a copy of its warm cache: the copy's builds never touch the real one."""
+def copy_project(dst: Path, with_cache: bool = True, source: Path = ROOT) -> Path:
+    """The project at ``source`` (its pages, snippets and configuration) copied
+    into ``dst``, with a copy of its cache: the copy's builds never touch the
+    original's ``.cache/``."""
     for part in PROJECT_PARTS:
-        src = ROOT / part
+        src = source / part
         if src.is_dir():
             shutil.copytree(src, dst / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.is_file():
             shutil.copy(src, dst / part)
-    if with_cache:
-        for folder in ("figures", "notebooks", "notebook-pages"):
-            if (ROOT / ".cache" / folder).is_dir():
-                shutil.copytree(ROOT / ".cache" / folder, dst / ".cache" / folder)
+    if with_cache and (source / ".cache").is_dir():
+        # Entries only: not another build's lock or report.
+        shutil.copytree(
+            source / ".cache",
+            dst / ".cache",
+            ignore=shutil.ignore_patterns(".lease", "build-report.json", ".tmp"),
+        )
     return dst
 
 
