@@ -1,4 +1,4 @@
-"""MkDocs hooks: figures built from snippets/, MathJax served by the site,
+"""MkDocs hooks: figures built from snippets/, math typeset into the pages,
 companion notebooks executed and cached (rendered by mkdocs-jupyter).
 
 Each event is a few lines over plain functions in this folder, which tests/
@@ -13,7 +13,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from hooks import bench_results, figures, includes, mathjax_files, notebooks
+from hooks import bench_results, figures, includes, notebooks, typeset
 
 log = logging.getLogger("mkdocs.hooks.figures")
 notebook_log = logging.getLogger("mkdocs.hooks.notebooks")
@@ -45,8 +45,7 @@ def on_files(files, config):
             built = figures.build_figures(root / "snippets", cache, log.info).figures
         except figures.SnippetError as exc:
             raise Abort(f"A snippet failed; nothing was published.\n\n{exc}") from None
-    published = {**built, **mathjax_files.mathjax_files()}
-    for site_path, source in published.items():
+    for site_path, source in built.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     settings = notebooks.plugin_settings(config)
     settings["execute_cells"] &= not skip_execution()
@@ -71,8 +70,12 @@ def on_pre_page(page, config, files):
 @event_priority(50)
 def on_page_content(html, page, config, files):
     if notebook_pages.is_notebook(page):
-        return notebook_pages.content(html, page)
-    return html
+        html = notebook_pages.content(html, page)
+    cache = project_root(config) / ".cache" / "math"
+    try:
+        return typeset.typeset_page(html, page, Path(config.docs_dir), cache)
+    except typeset.TypesetError as exc:
+        raise Abort(f"Math could not be typeset; nothing was published.\n\n{exc}") from None
 
 
 def on_post_page(output, page, config):
