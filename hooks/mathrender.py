@@ -134,7 +134,11 @@ class NodeMathJax:
                 process.stdin.flush()
             except BrokenPipeError:
                 self._fail("stopped before it read the formulas")
-            answer = json.loads(process.stdout.readline() or self._fail("stopped typesetting"))
+            line = process.stdout.readline() or self._fail("stopped typesetting")
+            try:
+                answer = json.loads(line)
+            except json.JSONDecodeError:
+                self._fail(f"answered something other than JSON: {line[:200]!r}")
         results: list[Rendered | Failed] = []
         for item in answer["results"]:
             if "error" in item:

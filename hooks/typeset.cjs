@@ -17,6 +17,9 @@ const readline = require("node:readline");
 
 const ES5 = process.argv[2] && path.resolve(process.argv[2]);
 
+// stdout carries the answers only: whatever MathJax logs goes to stderr.
+console.log = console.info = console.warn = console.error;
+
 const CONFIG = {
   loader: {
     paths: { mathjax: ES5 },
