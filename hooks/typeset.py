@@ -151,7 +151,8 @@ def _failure(source: Source, formula: Formula, failed: Failed) -> str:
     return (
         f"{source.where(formula.tex)}: TeX error in {kind}: {failed.message}\n"
         f"    {formula.tex.strip()[:300]}\n"
-        "    Fix the TeX: MathJax 3 typesets it with all its TeX extensions."
+        "    Fix the TeX. The site typesets it with MathJax 3 and its TeX extensions,\n"
+        "    where an undefined macro is an error."
     )
 
 
