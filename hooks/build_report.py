@@ -14,6 +14,7 @@ Each build writes ``.cache/build-report.json`` (or the file named by the
                     "not_executed": [], "seconds": 14.5},
       "notebook_pages": {"rendered": {"notebooks/x.py": 1.2}, "cached": [],
                          "seconds": 0.3},
+      "formulas": {"typeset": 12, "cached": 640, "seconds": 1.1},
       "pruned": ["figures/relu-0123abcd"]  # null: another build was running
     }
 
@@ -61,6 +62,7 @@ class BuildReport:
             "figures": {"ran": {}, "cached": [], "seconds": 0.0},
             "notebooks": {"executed": {}, "cached": [], "not_executed": [], "seconds": 0.0},
             "notebook_pages": {"rendered": {}, "cached": [], "seconds": 0.0},
+            "formulas": {"typeset": 0, "cached": 0, "seconds": 0.0},
             "pruned": None,
         }
 
@@ -82,6 +84,10 @@ class BuildReport:
             "seconds": seconds,
         }
 
+    def formulas(self, typeset: int, cached: int, seconds: float):
+        """Distinct formulas typeset by MathJax, and taken from the cache."""
+        self.data["formulas"] = {"typeset": typeset, "cached": cached, "seconds": seconds}
+
     def pruned(self, removed: list[str] | None):
         self.data["pruned"] = removed
 
@@ -97,6 +103,9 @@ class BuildReport:
             )
             if self.data[section]["cached"]
         ]
+        formulas = self.data["formulas"]
+        if formulas["cached"]:
+            parts.append(f"formulas: {formulas['cached']} cached")
         return "; ".join(parts) or None
 
     def finish(self, path: Path, error: str | None = None):

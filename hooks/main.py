@@ -1,6 +1,6 @@
-"""The site's MkDocs hook: figures built from snippets/, MathJax served by the
-site, companion notebooks executed, rendered (by mkdocs-jupyter) and cached,
-and a report of what the build did (``.cache/build-report.json``).
+"""The site's MkDocs hook: figures built from snippets/, companion notebooks
+executed, rendered (by mkdocs-jupyter) and cached, math typeset into every
+page, and a report of what the build did (``.cache/build-report.json``).
 
 Each event is a few lines over the modules of this package, which
 tests/hooks/ test on their own.
@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from hooks import bench_results, figures, mathjax_files, notebook_execution
+from hooks import bench_results, figures, notebook_execution, typeset
 from hooks.site_build import FIGURES, NOTEBOOKS, Build
 from pagecheck import includes
 
@@ -64,7 +64,7 @@ def on_files(files, config):
             fail(f"A snippet failed; nothing was published.\n\n{exc}")
         build.figures_built(built)
         published = built.figures
-    for site_path, source in {**published, **mathjax_files.mathjax_files()}.items():
+    for site_path, source in published.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     settings = notebook_execution.plugin_settings(config)
     settings["execute_cells"] &= not skip_execution()
@@ -110,12 +110,16 @@ def on_page_markdown(markdown, page, config, files):
     return bench_results.insert(markdown, project_root(config) / "tools" / "bench.json")
 
 
-# Before search indexes the page, so it indexes the cleaned content.
+# Before search indexes the page, so it indexes the cleaned content and the
+# formulas' plain text.
 @event_priority(50)
 def on_page_content(html, page, config, files):
     if build.pages.is_notebook(page):
-        return build.pages.content(html, page)
-    return html
+        html = build.pages.content(html, page)
+    try:
+        return build.typeset(html, page, Path(config.docs_dir))
+    except typeset.TypesetError as exc:
+        fail(f"Math could not be typeset; nothing was published.\n\n{exc}")
 
 
 def on_post_page(output, page, config):

@@ -9,6 +9,7 @@ its report with the error.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,12 +18,14 @@ from hooks.build_report import BuildReport, report_path
 from hooks.figures import FigureBuild
 from hooks.notebook_execution import NotebookRuns
 from hooks.notebook_pages import NotebookPages
+from hooks.typeset import renderer_for, typeset_page
 
 CACHE = ".cache"
 # The cache's folders, each pruned to the entries a build used.
 FIGURES = "figures"
 NOTEBOOKS = "notebooks"
 NOTEBOOK_PAGES = "notebook-pages"
+MATH = "math"
 
 
 class Build:
@@ -43,6 +46,9 @@ class Build:
         self.report = BuildReport(site_dir, execution)
         self.keep: dict[str, set[str]] = {}
         self.pages = NotebookPages({}, self.cache / NOTEBOOK_PAGES, log)
+        self.math = renderer_for(self.cache / MATH)
+        self.math.cache.reset()
+        self.math_seconds = 0.0
 
     def folder(self, name: str) -> Path:
         return self.cache / name
@@ -56,13 +62,24 @@ class Build:
         self.keep[NOTEBOOKS] = runs.entries
         self.pages = NotebookPages(runs.notebooks, self.cache / NOTEBOOK_PAGES, self.log)
 
+    def typeset(self, html: str, page, docs: Path) -> str:
+        """A page's content with its math typeset (raises TypesetError naming the page)."""
+        start = time.perf_counter()
+        try:
+            return typeset_page(html, page, docs, self.cache / MATH)
+        finally:
+            self.math_seconds += time.perf_counter() - start
+
     def finish(self):
         """End a successful build: prune, log what was cached, write the report."""
         pages = self.pages
         self.report.notebook_pages(pages.rendered, pages.cached, pages.seconds)
         self.keep[NOTEBOOK_PAGES] = pages.entries
+        formulas = self.math.cache
+        self.report.formulas(len(formulas.used) - formulas.hits, formulas.hits, self.math_seconds)
+        self.keep[MATH] = formulas.used
         # Only a build that ran every part knows which entries are stale.
-        if self.execution and set(self.keep) == {FIGURES, NOTEBOOKS, NOTEBOOK_PAGES}:
+        if self.execution and set(self.keep) == {FIGURES, NOTEBOOKS, NOTEBOOK_PAGES, MATH}:
             self.report.pruned(self.lease.prune(self.keep))
         else:
             self.lease.release()

@@ -19,7 +19,8 @@ from xml.etree import ElementTree
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from pagecheck.html import raw_tex, soup
 
 # Debian's Chromium run headless as root in a container, without anything
 # that calls home (updates, sync, QUIC probes).
@@ -97,7 +98,7 @@ class SiteServer:
 
 def page_paths(site: Path) -> list[str]:
     """URL path of every page: each HTML file of the site outside ``assets/``
-    (the theme's and MathJax's files), ``x/index.html`` as ``/x/``."""
+    (the theme's files), ``x/index.html`` as ``/x/``."""
     paths = []
     for html in sorted(Path(site).rglob("*.html")):
         rel = html.relative_to(site)
@@ -114,15 +115,6 @@ def sitemap_paths(site: Path) -> list[str]:
 
 
 # --- what a page must satisfy, in the page ------------------------------------
-
-# Resolves once no typeset is pending (mathjax.js chains every re-typeset of
-# instant navigation on startup.promise), or after 10 s: the checks then say
-# what is left.
-MATHJAX_IDLE = """async () => {
-  const pending = window.MathJax && MathJax.startup && MathJax.startup.promise;
-  const timeout = new Promise((done) => setTimeout(done, 10000));
-  await Promise.race([pending, timeout]);
-}"""
 
 IMAGES_SETTLED = """async () => {
   const settled = Promise.all([...document.images].map((img) => img.complete ? null :
@@ -144,46 +136,58 @@ IMAGE_PROBLEMS = """() => {
   return problems;
 }"""
 
-# Raw TeX is math MathJax left alone (no mjx-container, or delimiters still in
-# the text); MathJax marks TeX errors with mjx-merror and shows an undefined
-# macro as an mjx-mtext that starts with a backslash. CHTML draws each
-# character as an mjx-c whose class names its code point (mjx-c5C is "\"),
-# from a ::before rule of MathJax's stylesheet: without it, math is blank.
-MATH_PROBLEMS = """() => {
+# Math arrives typeset (hooks/typeset.py): each arithmatex element holds an
+# <mjx-container> with an SVG, and no TeX outside it (its plain-text twin,
+# .math-text, is TeX-free by construction). The SVG draws each glyph with a
+# <use> of a path the page defines once: a glyph the page lacks draws nothing.
+# No page loads a math script (MathJax, KaTeX): it would mean math typeset in
+# the browser, raw TeX shown until it runs.
+MATH_PROBLEMS = r"""() => {
   const problems = [];
-  const text = (el) => [...el.querySelectorAll("mjx-c")].map((c) => {
-    const m = c.className.match(/mjx-c([0-9A-F]+)/);
-    return m ? String.fromCodePoint(parseInt(m[1], 16)) : "";
-  }).join("");
-  const short = (s) => s.replace(/\\s+/g, " ").trim().slice(0, 80);
+  const short = (s) => s.replace(/\s+/g, " ").trim().slice(0, 80);
+  const rawTex = /\\[()\[\]]|\\begin\{|\$\$|\\[a-zA-Z]{2,}/;
   for (const el of document.querySelectorAll(".arithmatex")) {
+    const container = el.querySelector("mjx-container");
+    const svg = container && container.querySelector("svg");
     const copy = el.cloneNode(true);
-    copy.querySelectorAll("mjx-container").forEach((c) => c.remove());
-    const raw = copy.textContent;
-    if (!el.querySelector("mjx-container") || /\\\\[(\\[]|\\\\begin|\\$\\$/.test(raw)) {
-      problems.push(`raw TeX left, not typeset: ${short(raw)}`);
+    copy.querySelectorAll("mjx-container, .math-text").forEach((c) => c.remove());
+    if (!svg || rawTex.test(copy.textContent)) {
+      problems.push(`raw TeX left, not typeset: ${short(el.textContent)}`);
+      continue;
     }
-    const glyph = el.querySelector("mjx-math mjx-c");
-    if (glyph && getComputedStyle(glyph, "::before").content === "none") {
-      problems.push("typeset but not drawn (MathJax's styles are missing): "
-        + short(text(el)));
+    const label = short((el.querySelector(".math-text") || el).textContent);
+    const missing = [...svg.querySelectorAll("use")]
+      .map((use) => use.getAttribute("href") || use.getAttribute("xlink:href") || "")
+      .filter((ref) => !document.getElementById(ref.slice(1)));
+    const box = svg.getBoundingClientRect();
+    const blank = el.checkVisibility() && (box.width === 0 || box.height === 0);
+    if (missing.length || blank) {
+      const glyphs = missing.length ? ` (no glyph ${missing.slice(0, 3).join(", ")})` : "";
+      problems.push(`typeset but not drawn${glyphs}: ${label}`);
     }
-    for (const err of el.querySelectorAll("mjx-merror")) {
-      const why = err.getAttribute("data-mjx-error") || err.getAttribute("title") || "";
-      problems.push(`MathJax error: ${short(why)} in ${short(text(err))}`);
-    }
-    for (const mtext of el.querySelectorAll("mjx-mtext")) {
-      const t = text(mtext);
-      if (t.startsWith("\\\\")) problems.push(`undefined TeX macro ${short(t)}`);
+    for (const err of svg.querySelectorAll('[data-mml-node="merror"]')) {
+      problems.push(`MathJax error: ${short(err.getAttribute("data-mjx-error") || "")}`);
     }
   }
+  const scripts = performance.getEntriesByType("resource").map((r) => r.name)
+    .filter((url) => /mathjax|katex|tex-(chtml|svg|mml)/i.test(url));
+  for (const url of new Set(scripts)) {
+    problems.push(`loads a math runtime: ${url.replace(location.origin, "")}`);
+  }
+  if (window.MathJax || window.katex) problems.push("a math runtime is running");
   return problems;
 }"""
 
-# MathJax inserts the output of a whole typeset at once: one element typeset
-# means the page's typeset is done (then MATHJAX_IDLE waits for the rest).
-MATH_DONE = """() => !document.querySelector(".arithmatex")
-  || document.querySelector(".arithmatex mjx-container")"""
+
+def raw_tex_problems(page) -> list[str]:
+    """TeX anywhere in the prose of the page as it is now (``pagecheck.html.raw_tex``):
+    math no arithmatex element holds, so never typeset."""
+    return [f"raw TeX in the text: {piece[:80]}" for piece in raw_tex(soup(page.content()))]
+
+
+def math_problems(page) -> list[str]:
+    return page.evaluate(MATH_PROBLEMS) + raw_tex_problems(page)
+
 
 PALETTE_STATE = """() => ({
   scheme: document.body.getAttribute("data-md-color-scheme"),
@@ -336,10 +340,9 @@ def check(page, watch: Watch, base: str, path: str, axe: bool = True) -> Report:
 
 def inspect(page, report: Report, base: str, path: str, axe: bool):
     page.goto(base + path, wait_until="load")
-    page.evaluate(MATHJAX_IDLE)
     page.evaluate(IMAGES_SETTLED)
     report.add("images", page.evaluate(IMAGE_PROBLEMS))
-    report.add("math", page.evaluate(MATH_PROBLEMS))
+    report.add("math", math_problems(page))
     light = page.evaluate(PALETTE_STATE)
     report.add("palette", palette_problems(light))
     if axe:
@@ -368,7 +371,7 @@ def visit(browser, base: str, paths: list[str], axe: bool = True) -> list[Report
 
 
 def follow_link(page, base: str, path: str) -> list[str]:
-    """Click a link of the current page to ``path`` and wait for MathJax.
+    """Click a link of the current page to ``path`` and wait for its content.
 
     Problems: no such link, or the click reloaded the page instead of
     Material's instant navigation (which swaps the content in place).
@@ -398,11 +401,6 @@ def follow_link(page, base: str, path: str) -> list[str]:
         return ["its content never replaced the previous page's"]
     if not page.evaluate("() => window.__samePage === true"):
         return ["the link reloaded the page: no instant navigation"]
-    try:
-        page.wait_for_function(MATH_DONE, timeout=5_000)
-    except PlaywrightTimeout:
-        pass  # the math check below says what was left
-    page.evaluate(MATHJAX_IDLE)
     return []
 
 
@@ -415,10 +413,9 @@ def walk(browser, base: str, paths: list[str]) -> list[Report]:
         page = context.new_page()
         # Material follows links instantly once it has read the sitemap.
         page.goto(base + paths[0], wait_until="networkidle")
-        page.evaluate(MATHJAX_IDLE)
         for previous, path in zip(paths, paths[1:]):
             report = Report(path)
-            found = follow_link(page, base, path) or page.evaluate(MATH_PROBLEMS)
+            found = follow_link(page, base, path) or math_problems(page)
             report.add("math", [f"after instant navigation from {previous}: {p}" for p in found])
             watch.drain(report)
             reports.append(report)
