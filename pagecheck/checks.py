@@ -22,10 +22,25 @@ def page_problems(path: Path) -> list[str]:
     """Everything wrong with a page that a reader would see, each naming its line."""
     page = read(path)
     return [
+        *control_characters(path, page.text),
         *page.problems,
         *unrun_fences(path),
         *includes.check(path, page.text),
         *image_problems(page.images),
+    ]
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def control_characters(path: Path, text: str) -> list[str]:
+    """Control characters in the source: a Python string written without ``r``
+    turns ``\\t`` and ``\\a`` in TeX into a tab and a bell."""
+    return [
+        f"{rel(path)}:{n}: control character {m.group()!r} in the source (a TeX command "
+        "such as \\text or \\approx written through a Python string without r?)"
+        for n, line in enumerate(text.splitlines(), 1)
+        if (m := CONTROL.search(line))
     ]
 
 

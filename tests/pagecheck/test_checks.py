@@ -64,3 +64,12 @@ def test_a_snippet_without_its_page_is_caught(tmp_path):
         f"{snippets}/lonely.py: no page named lonely.md",
         f"{snippets}/lonely.py: no page includes any section of it",
     ]
+
+
+def test_control_characters_in_the_source_are_caught(tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text("# P\n\nThe slope \\(2 \x07pprox 3\\).\n")
+    assert checks.control_characters(page, page.read_text()) == [
+        f"{page}:3: control character '\\x07' in the source (a TeX command such as \\text "
+        "or \\approx written through a Python string without r?)"
+    ]
