@@ -129,6 +129,14 @@ FUNCTIONS = {
     "softplus": (0, (), lambda z: sp.log(1 + sp.exp(z))),
     "sign": (0, (), sp.sign),
     "sgn": (0, (), sp.sign),
+    # Gated units take two inputs, the value a and the gate b, in the order
+    # of torch.nn.functional.glu: \operatorname{GLU}(a, b) = a \sigma(b).
+    # The first input sits in the parameter slot, so a call with one input
+    # is an error and a prime differentiates with respect to the gate b.
+    "GLU": (1, (), lambda a, b: a * _sigma(b)),
+    "ReGLU": (1, (), lambda a, b: a * sp.Max(b, 0)),
+    "GEGLU": (1, (), lambda a, b: a * b * _phi_cdf(b)),
+    "SwiGLU": (1, (), lambda a, b: a * b * _sigma(b)),
 }
 NAMES = list(FUNCTIONS)
 GREEK_FUNCTIONS = ("sigma", "tanh", "cosh", "sinh", "Phi", "phi", "varphi")
