@@ -54,3 +54,26 @@ def test_relu_log_spread_is_about_five_depth_over_width(initialisation):
     assert predicted / 1.5 < variance < predicted * 1.5, (
         f"variance {variance:.3g}, predicted {predicted:.3g}"
     )
+
+
+# -- docs/practice/dead-relus.md --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dead_relus():
+    return snippet("dead-relus")
+
+
+def test_dead_relu_training_claims_hold_for_seeds_0_to_19(dead_relus):
+    """Learning rates, leaky units, He init and pReLU: the page's medians and bounds."""
+    dead_relus["check"](dead_relus["run_all"](SEEDS), SEEDS)
+
+
+def test_bias_shift_claims_hold_for_seeds_0_to_19(dead_relus):
+    default = dead_relus["shift_curves"](None, SEEDS)
+    he = dead_relus["shift_curves"](dead_relus["he_init"], SEEDS)
+    dead_relus["check_shifts"](default, he)
+
+
+def test_dead_first_layer_units_never_move_for_seeds_0_to_19(dead_relus):
+    dead_relus["check_stays_dead"](SEEDS)
