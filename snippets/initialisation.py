@@ -170,7 +170,7 @@ def band(ax, runs, style, label):
                     color=line.get_color(), alpha=0.25, linewidth=0)
 
 
-def draw_pairings(found, title):
+def draw_pairings(found):
     fig, (fwd, bwd) = plt.subplots(1, 2, figsize=(7.0, 3.6), sharex=True)
     styles = iter(["-", "--", "-.", ":"])
     for name, (forward, backward) in found.items():
@@ -184,7 +184,6 @@ def draw_pairings(found, title):
         ax.set(title=label, xlabel="layer", yscale="log")
         ax.yaxis.set_major_locator(LogLocator(numticks=6))  # tens of decades
         ax.minorticks_off()
-    fig.suptitle(title, fontsize=10)
     handles, labels = fwd.get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8)
     fig.tight_layout(rect=(0, 0.16, 1, 1))
@@ -206,11 +205,11 @@ def mismatched():
 
 
 def draw_matched():
-    return draw_pairings(matched(), "matched: seeds 0–9, median and range; thin: width → ∞")
+    return draw_pairings(matched())
 
 
 def draw_mismatched():
-    return draw_pairings(mismatched(), "mismatched, with ReLU and He for reference")
+    return draw_pairings(mismatched())
 # --8<-- [end:plot]
 
 
