@@ -124,6 +124,15 @@ NOTATION: tuple[Notation, ...] = (
     function((r"\phi", r"\varphi"), _normal_pdf,
              r"the standard normal density, \(e^{-x^2/2} / \sqrt{2\pi}\)"),
     function(r"\operatorname{GELU}", lambda z: z * _normal_cdf(z), r"\(x\,\Phi(x)\)"),
+    # gated units: a value a and a gate b, in torch.nn.functional.glu's order
+    function(r"\operatorname{GLU}", lambda a, b: a * _sigmoid(b),
+             r"\(a\,\sigma(b)\): the value \(a\) gated by \(b\)", arity=2),
+    function(r"\operatorname{ReGLU}", lambda a, b: a * sp.Max(b, 0),
+             r"\(a \operatorname{ReLU}(b)\)", arity=2),
+    function(r"\operatorname{GEGLU}", lambda a, b: a * b * _normal_cdf(b),
+             r"\(a \operatorname{GELU}(b)\)", arity=2),
+    function(r"\operatorname{SwiGLU}", lambda a, b: a * b * _sigmoid(b),
+             r"\(a \operatorname{SiLU}(b)\)", arity=2),
     function(r"\operatorname{softplus}", lambda z: sp.log(1 + sp.exp(z)), r"\(\log(1 + e^{x})\)"),
     # special and standard functions
     function(r"\operatorname{erf}", sp.erf,
