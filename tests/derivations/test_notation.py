@@ -27,13 +27,14 @@ def _gelu_tanh(z):
     return z / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (z + sp.Rational(44715, 10**6) * z**3)))
 
 
-# rows as the activations still to come will be written
+# new rows of each kind (names no page uses): a parameter with a default, a
+# variant subscript, required parameters, two arguments
 NEW_ROWS = (
-    function(r"\operatorname{ELU}", _elu, "ELU", parameters=(r"\alpha",), defaults=(1,)),
-    function(r"\operatorname{GELU}_{\tanh}", _gelu_tanh, "GELU, tanh approximation"),
-    function(r"\operatorname{Threshold}", lambda t, v, z: sp.Piecewise((z, z > t), (v, True)),
+    function(r"\operatorname{NewELU}", _elu, "ELU", parameters=(r"\alpha",), defaults=(1,)),
+    function(r"\operatorname{NewGELU}_{\tanh}", _gelu_tanh, "GELU, tanh approximation"),
+    function(r"\operatorname{NewThreshold}", lambda t, v, z: sp.Piecewise((z, z > t), (v, True)),
              "Threshold", parameters=("t", "v"), defaults=None),
-    function(r"\operatorname{GLU}", lambda a, b: a * _sigmoid(b), "GLU", arity=2),
+    function(r"\operatorname{NewGLU}", lambda a, b: a * _sigmoid(b), "GLU", arity=2),
 )  # fmt: skip
 
 
@@ -83,12 +84,12 @@ def test_the_new_functions_mean_what_they_say(tmp_path, wrong):
 @pytest.mark.parametrize(
     "identity",
     [
-        r"\operatorname{ELU}(x) = \operatorname{ELU}_1(x)",
-        r"\operatorname{ELU}_\alpha(x) = \max(0, x) + \min(0, \alpha(e^{x} - 1))",
-        r"\operatorname{GELU}_{\tanh}(x) = \frac{x}{2}\left(1 + \tanh\left(\sqrt{\frac{2}{\pi}}"
+        r"\operatorname{NewELU}(x) = \operatorname{NewELU}_1(x)",
+        r"\operatorname{NewELU}_\alpha(x) = \max(0, x) + \min(0, \alpha(e^{x} - 1))",
+        r"\operatorname{NewGELU}_{\tanh}(x) = \frac{x}{2}\left(1 + \tanh\left(\sqrt{\frac{2}{\pi}}"
         r"\left(x + 0.044715 x^3\right)\right)\right)",
-        r"\operatorname{Threshold}_{0,0}(x) = \operatorname{ReLU}(x)",
-        r"\operatorname{GLU}(a, b) = a \, \sigma(b)",
+        r"\operatorname{NewThreshold}_{0,0}(x) = \operatorname{ReLU}(x)",
+        r"\operatorname{NewGLU}(a, b) = a \, \sigma(b)",
     ],
 )
 def test_a_new_row_is_read(tmp_path, identity):
@@ -98,18 +99,20 @@ def test_a_new_row_is_read(tmp_path, identity):
 
 @pytest.mark.usefixtures("extended")
 def test_a_new_row_means_what_it_says(tmp_path):
-    report, _ = check(tmp_path, display(r"\operatorname{ELU}(x) = \operatorname{ELU}_2(x)"))
+    report, _ = check(tmp_path, display(r"\operatorname{NewELU}(x) = \operatorname{NewELU}_2(x)"))
     assert "differ at x = -" in only_failure(report)
     # the variant is a function of its own; plain GELU is still the exact one
-    report, _ = check(tmp_path, display(r"\operatorname{GELU}_{\tanh}(x) = \operatorname{GELU}(x)"))
+    report, _ = check(
+        tmp_path, display(r"\operatorname{NewGELU}_{\tanh}(x) = \operatorname{GELU}(x)")
+    )
     assert "differ at x = " in only_failure(report)
 
 
 @pytest.mark.usefixtures("extended")
 def test_a_required_subscript_must_be_written(tmp_path):
-    report, _ = check(tmp_path, display(r"\operatorname{Threshold}(x) = x"))
+    report, _ = check(tmp_path, display(r"\operatorname{NewThreshold}(x) = x"))
     assert only_failure(report).endswith(
-        "cannot read this display: \\operatorname{Threshold} needs its subscript parameters "
+        "cannot read this display: \\operatorname{NewThreshold} needs its subscript parameters "
         "(if it is not an identity, mark it `% nocheck: REASON`)"
     )
 
