@@ -29,7 +29,7 @@ help:
 
 ## serve: set up, build the figures, serve http://127.0.0.1:8000 with live reload
 serve: $(SITE_INSTALLED)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## build: strict build into site/
 build: $(SITE_INSTALLED)

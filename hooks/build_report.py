@@ -9,7 +9,8 @@ Each build writes ``.cache/build-report.json`` (or the file named by the
       "site_dir": "/abs/path/site",
       "execution": true,                 # false under SITE_SKIP_EXECUTION=1
       "seconds": 2.1,                    # the hooks' whole build, first event to last
-      "figures": {"ran": {"relu.py": 3.1}, "cached": ["gelu.py"], "seconds": 3.4},
+      "figures": {"ran": {"relu.py": 3.1}, "finished": {"relu.py": 1795000000.2},
+                  "cached": ["gelu.py"], "seconds": 3.4},
       "notebooks": {"executed": {"notebooks/x.py": 14.3}, "cached": [],
                     "not_executed": [], "seconds": 14.5},
       "notebook_pages": {"rendered": {"notebooks/x.py": 1.2}, "cached": [],
@@ -20,7 +21,8 @@ Each build writes ``.cache/build-report.json`` (or the file named by the
 
 "built" means the hooks' part of the build ended well; a strict build can
 still stop after it, on warnings MkDocs counts at its very end.
-``ran``, ``executed`` and ``rendered`` give seconds per item; each section's
+``ran``, ``executed`` and ``rendered`` give seconds per item (``finished``:
+when each snippet's figures were ready, in seconds since the epoch); each section's
 ``seconds`` is its total, including cache look-ups. ``notebook_pages.seconds``
 is the time spent fitting pages to the site, besides rendering. Tools read it
 with :func:`read`; the log says the same in one line per thing that ran and
@@ -59,15 +61,22 @@ class BuildReport:
             "site_dir": str(site_dir),
             "execution": execution,
             "seconds": None,
-            "figures": {"ran": {}, "cached": [], "seconds": 0.0},
+            "figures": {"ran": {}, "finished": {}, "cached": [], "seconds": 0.0},
             "notebooks": {"executed": {}, "cached": [], "not_executed": [], "seconds": 0.0},
             "notebook_pages": {"rendered": {}, "cached": [], "seconds": 0.0},
             "formulas": {"typeset": 0, "cached": 0, "seconds": 0.0},
             "pruned": None,
         }
 
-    def figures(self, ran: dict[str, float], cached: list[str], seconds: float):
-        self.data["figures"] = {"ran": dict(ran), "cached": list(cached), "seconds": seconds}
+    def figures(
+        self, ran: dict[str, float], finished: dict[str, float], cached: list[str], seconds: float
+    ):
+        self.data["figures"] = {
+            "ran": dict(ran),
+            "finished": dict(finished),
+            "cached": list(cached),
+            "seconds": seconds,
+        }
 
     def notebooks(self, executed, cached, not_executed, seconds: float):
         self.data["notebooks"] = {

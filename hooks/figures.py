@@ -48,6 +48,7 @@ class FigureBuild:
     """What building the figures did: snippets run (with seconds) and cached."""
 
     ran: dict[str, float] = field(default_factory=dict)
+    finished: dict[str, float] = field(default_factory=dict)  # when each run ended (epoch s)
     cached: list[str] = field(default_factory=list)
     figures: dict[str, Path] = field(default_factory=dict)  # site path -> file
     entries: set[str] = field(default_factory=set)  # cache entries in use
@@ -179,6 +180,7 @@ def run_all(todo, entries, *, snippets_dir, cache_dir, built, log):
                 continue
             publish(outs[script], entries[script])
             built.ran[script.name] = seconds
+            built.finished[script.name] = time.time()
             log(f"{script.name}: ran in {seconds:.2f} s")
     finally:
         for out in outs.values():

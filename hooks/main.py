@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from hooks import bench_results, figures, notebook_execution, typeset
+from hooks import bench_results, figures, notebook_execution, serve, typeset
 from hooks.site_build import FIGURES, NOTEBOOKS, Build
 from pagecheck import includes
 
@@ -27,6 +27,7 @@ for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
     logging.getLogger(name).setLevel(logging.WARNING)
 
 build: Build  # the build in progress (``mkdocs serve`` builds many in one process)
+serving_dirty = False  # mkdocs serve --dirty: each rebuild renders only what changed
 
 
 def project_root(config) -> Path:
@@ -44,9 +45,17 @@ def fail(message: str) -> NoReturn:
     raise Abort(message)
 
 
+def on_startup(command, dirty):
+    global serving_dirty  # noqa: PLW0603 (set once, before the first build)
+    serving_dirty = command == "serve" and dirty
+    if serving_dirty:
+        serve.quiet_dirty_notice()
+
+
 def on_pre_build(config):
     global build  # noqa: PLW0603 (the hook's one state: the build in progress)
-    build = Build(project_root(config), config.site_dir, not skip_execution(), log.info)
+    root = project_root(config)
+    build = Build(root, config.site_dir, not skip_execution(), log.info, complete=not serving_dirty)
 
 
 # Before every other plugin, so link validation and search see the figures.
@@ -77,6 +86,8 @@ def on_files(files, config):
             build.notebooks_prepared(exc.runs)
         fail(f"A notebook failed; nothing was published.\n\n{exc}")
     build.notebooks_prepared(runs)
+    if serving_dirty:
+        serve.remove_stale_pages(files.documentation_pages(), Path(config.config_file_path))
     return files
 
 
@@ -123,6 +134,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
+    output = build.written(output, page)
     if not build.pages.is_notebook(page):
         return output
     try:
@@ -143,5 +155,8 @@ def on_build_error(error):
 
 
 def on_serve(server, config, builder):
-    server.watch(str(project_root(config) / "snippets"))
+    root = project_root(config)
+    serve.poll_faster(server, [config.docs_dir, config.config_file_path], [str(root / "snippets")])
+    serve.show_build_errors(server, Path(config.site_dir))
+    figures.HOST.start(root / "snippets")  # torch is imported before the first edit
     return server

@@ -18,7 +18,7 @@ from hooks.build_report import BuildReport, report_path
 from hooks.figures import FigureBuild
 from hooks.notebook_execution import NotebookRuns
 from hooks.notebook_pages import NotebookPages
-from hooks.typeset import renderer_for, typeset_page
+from hooks.typeset import TypesetPage, renderer_for, typeset_page
 
 CACHE = ".cache"
 # The cache's folders, each pruned to the entries a build used.
@@ -32,14 +32,22 @@ class Build:
     """The state of one build of the project at ``root`` into ``site_dir``.
 
     ``execution`` false (``SITE_SKIP_EXECUTION=1``) publishes what the cache
-    holds and prunes nothing. ``log`` gets the lines people read.
+    holds and prunes nothing; so does a build that renders only some pages
+    (``complete`` false: ``mkdocs serve --dirty``). ``log`` gets the lines
+    people read.
     """
 
     def __init__(
-        self, root: Path, site_dir: str, execution: bool, log: Callable[[str], object] = print
+        self,
+        root: Path,
+        site_dir: str,
+        execution: bool,
+        log: Callable[[str], object] = print,
+        complete: bool = True,
     ):
         self.cache = root / CACHE
         self.execution = execution
+        self.complete = complete
         self.log = log
         self.lease = CacheLease(self.cache)
         self.lease.acquire()
@@ -49,12 +57,13 @@ class Build:
         self.math = renderer_for(self.cache / MATH)
         self.math.cache.reset()
         self.math_seconds = 0.0
+        self.typeset_pages: dict[str, TypesetPage] = {}  # src_uri -> its math, until written
 
     def folder(self, name: str) -> Path:
         return self.cache / name
 
     def figures_built(self, built: FigureBuild):
-        self.report.figures(built.ran, built.cached, built.seconds)
+        self.report.figures(built.ran, built.finished, built.cached, built.seconds)
         self.keep[FIGURES] = built.entries
 
     def notebooks_prepared(self, runs: NotebookRuns):
@@ -63,12 +72,21 @@ class Build:
         self.pages = NotebookPages(runs.notebooks, self.cache / NOTEBOOK_PAGES, self.log)
 
     def typeset(self, html: str, page, docs: Path) -> str:
-        """A page's content with its math typeset (raises TypesetError naming the page)."""
+        """A page's content with its math typeset, as search indexes it: each
+        formula's plain text, the SVG kept until the page is written
+        (:meth:`written`). Raises TypesetError naming the page."""
         start = time.perf_counter()
         try:
-            return typeset_page(html, page, docs, self.cache / MATH)
+            done = typeset_page(html, page, docs, self.cache / MATH)
         finally:
             self.math_seconds += time.perf_counter() - start
+        self.typeset_pages[page.file.src_uri] = done
+        return done.indexed
+
+    def written(self, output: str, page) -> str:
+        """The page as written, with its typeset math in place."""
+        done = self.typeset_pages.pop(page.file.src_uri, None)
+        return output if done is None else done.fill(output)
 
     def finish(self):
         """End a successful build: prune, log what was cached, write the report."""
@@ -79,7 +97,8 @@ class Build:
         self.report.formulas(len(formulas.used) - formulas.hits, formulas.hits, self.math_seconds)
         self.keep[MATH] = formulas.used
         # Only a build that ran every part knows which entries are stale.
-        if self.execution and set(self.keep) == {FIGURES, NOTEBOOKS, NOTEBOOK_PAGES, MATH}:
+        parts = {FIGURES, NOTEBOOKS, NOTEBOOK_PAGES, MATH}
+        if self.execution and self.complete and set(self.keep) == parts:
             self.report.pruned(self.lease.prune(self.keep))
         else:
             self.lease.release()

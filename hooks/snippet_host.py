@@ -22,6 +22,7 @@ import contextlib
 import importlib
 import json
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import signal
 import subprocess
@@ -52,6 +53,11 @@ class SnippetHost:
     def __init__(self):
         self.snippets_dir: Path | None = None
         self.process: subprocess.Popen[str] | None = None
+
+    def start(self, snippets_dir: Path) -> None:
+        """Start the host now, so that it has imported torch by the first snippet
+        edit (``mkdocs serve``); it is otherwise started on first use."""
+        self._host(snippets_dir.resolve())
 
     def run(self, snippets_dir: Path, jobs: list[tuple[str, str]]):
         """Run ``(script, out_dir)`` jobs; yield ``(script, error text or None, seconds)``
@@ -103,17 +109,25 @@ class SnippetHost:
             self.process = None
 
 
+def new_pool() -> ProcessPoolExecutor:
+    """Two workers forked from a server that imports torch and pyplot now, before
+    the first job arrives."""
+    context = forkserver()
+    multiprocessing.forkserver.ensure_running()
+    return ProcessPoolExecutor(
+        max_workers=WORKERS,
+        mp_context=context,
+        max_tasks_per_child=1,  # each snippet in a process of its own
+    )
+
+
 def serve(requests, answers):
     """The host's loop: run each line's jobs two at a time, answer as they finish."""
-    pool = None
+    pool: ProcessPoolExecutor | None = new_pool()
     for line in requests:
         jobs = json.loads(line)
         if pool is None:
-            pool = ProcessPoolExecutor(
-                max_workers=WORKERS,
-                mp_context=forkserver(),
-                max_tasks_per_child=1,  # each snippet in a process of its own
-            )
+            pool = new_pool()
         futures = {pool.submit(run_job, *job): job[0] for job in jobs}
         broken = False
         for future in as_completed(futures):

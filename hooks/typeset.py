@@ -86,10 +86,32 @@ class Source:
         return f"{self.label}:{number}" if number else self.label
 
 
+# Where typeset math goes in a page between search indexing and writing (see
+# ``TypesetPage.indexed``): an element's plain text between two markers.
+PLACEHOLDER = re.compile(r"<!--math (\d+)-->.*?<!--/math-->", re.S)
+GLYPHS_PLACEHOLDER = "<!--math glyphs-->"
+
+
 @dataclass
 class TypesetPage:
+    """A page's content with its math typeset, in two forms.
+
+    ``html`` is the content as readers get it. ``indexed`` holds each formula's
+    plain text in place of its SVG, between markers: search parses a page's
+    whole content, and the SVG paths of a page of math are most of its bytes.
+    ``fill`` puts the SVG into the written page.
+    """
+
     html: str
     texts: dict[str, str] = field(default_factory=dict)  # TeX -> plain text
+    indexed: str = ""
+    markup: list[str] = field(default_factory=list)  # the typeset element of each marker
+    glyphs: str = ""
+
+    def fill(self, output: str) -> str:
+        """The written page ``output`` with the typeset math in place of the markers."""
+        output = output.replace(GLYPHS_PLACEHOLDER, self.glyphs, 1)
+        return PLACEHOLDER.sub(lambda m: self.markup[int(m[1])], output)
 
 
 def formula_of(body: str, tag: str) -> Formula | None:
@@ -130,6 +152,8 @@ def typeset_html(
     rendered = {f: r for f, r in results.items() if isinstance(r, Rendered)}
     texts = {f.tex: readable(_mathml(r)) for f, r in rendered.items()}
 
+    markup: list[str] = []
+
     def replace(match: re.Match) -> str:
         tag, attrs = match["tag"], match["attrs"]
         formula = formula_of(match["body"], tag)
@@ -139,11 +163,17 @@ def typeset_html(
         scrolls = formula.display and tag == "div"
         body = _markup(rendered[formula], formula.display and not scrolls, texts[formula.tex])
         focus = ' tabindex="0"' if scrolls else ""
-        return f"<{tag}{attrs}{focus}>{body}</{tag}>"
+        markup.append(f"<{tag}{attrs}{focus}>{body}</{tag}>")
+        text = htmllib.escape(texts[formula.tex])
+        return f"<!--math {len(markup) - 1}--><{tag}{attrs}>{text}</{tag}><!--/math-->"
 
-    typeset = ARITHMATEX.sub(replace, html)
+    indexed = ARITHMATEX.sub(replace, html)
     glyphs = {k: v for f in formulas for k, v in rendered[f].glyphs.items()}
-    return TypesetPage(_glyph_defs(glyphs) + typeset if glyphs else typeset, texts)
+    done = TypesetPage("", texts, indexed, markup, _glyph_defs(glyphs) if glyphs else "")
+    if glyphs:
+        done.indexed = GLYPHS_PLACEHOLDER + done.indexed
+    done.html = done.fill(done.indexed)
+    return done
 
 
 def _failure(source: Source, formula: Formula, failed: Failed) -> str:
@@ -219,7 +249,7 @@ def renderer_for(cache: Path) -> Renderer:
     return renderer
 
 
-def typeset_page(html: str, page, docs: Path, cache: Path) -> str:
+def typeset_page(html: str, page, docs: Path, cache: Path) -> TypesetPage:
     """A MkDocs page's content (``on_page_content``) with its math typeset, and
     its table of contents retitled. ``docs`` is the docs folder, ``cache`` the
     folder of rendered formulas. One renderer, so one Node process at most, per
@@ -233,4 +263,4 @@ def typeset_page(html: str, page, docs: Path, cache: Path) -> str:
     pattern = TITLE_MATH if page.file.src_uri.endswith(".md") else TITLE_MATH_DOLLARS
     done = typeset_html(html, renderer, source, title_formulas(_titles(page.toc), pattern))
     retitle(page.toc, done.texts, pattern)
-    return done.html
+    return done

@@ -10,9 +10,10 @@ from hooks.build_report import BuildReport
 
 def filled() -> BuildReport:
     report = BuildReport("/tmp/site", execution=True)
-    report.figures({"relu.py": 1.5}, ["gelu.py", "tanh.py"], 1.7)
+    report.figures({"relu.py": 1.5}, {"relu.py": 1795000000.25}, ["gelu.py", "tanh.py"], 1.7)
     report.notebooks({}, ["notebooks/a.py"], [], 0.1)
     report.notebook_pages({"notebooks/a.py": 0.6}, [], 0.2)
+    report.formulas(3, 40, 0.5)
     report.pruned(["figures/relu-0123"])
     return report
 
@@ -25,11 +26,13 @@ def test_the_report_says_what_ran_what_was_cached_and_how_long(tmp_path):
     assert data["site_dir"] == "/tmp/site" and data["execution"] is True
     assert data["figures"] == {
         "ran": {"relu.py": 1.5},
+        "finished": {"relu.py": 1795000000.25},
         "cached": ["gelu.py", "tanh.py"],
         "seconds": 1.7,
     }
     assert data["notebooks"]["cached"] == ["notebooks/a.py"]
     assert data["notebook_pages"]["rendered"] == {"notebooks/a.py": 0.6}
+    assert data["formulas"] == {"typeset": 3, "cached": 40, "seconds": 0.5}
     assert data["pruned"] == ["figures/relu-0123"]
     assert data["seconds"] >= 0
     assert [p.name for p in tmp_path.iterdir()] == ["build-report.json"]  # written atomically
@@ -43,7 +46,9 @@ def test_a_failed_build_reports_its_error(tmp_path):
 
 
 def test_one_summary_line_for_what_was_cached():
-    assert filled().cached_summary() == "figures: 2 cached; notebooks: 1 cached"
+    assert filled().cached_summary() == (
+        "figures: 2 cached; notebooks: 1 cached; formulas: 40 cached"
+    )
     assert BuildReport("/tmp/site", execution=True).cached_summary() is None
 
 

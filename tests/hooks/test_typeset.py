@@ -160,7 +160,7 @@ def typeset_page_with(renderer, html: str, page) -> str:
     cache = renderer.cache.folder
     typeset._renderers[cache] = renderer
     try:
-        return typeset_page(html, page, Path("docs"), cache)
+        return typeset_page(html, page, Path("docs"), cache).html
     finally:
         del typeset._renderers[cache]
 
@@ -170,13 +170,25 @@ def test_a_warm_build_starts_no_node(tmp_path):
     page = SimpleNamespace(file=SimpleNamespace(src_uri="page.md"), toc=toc)
     cache = tmp_path / "math"
     try:
-        cold = typeset_page(html, page, Path("docs"), cache)
+        cold = typeset_page(html, page, Path("docs"), cache).html
         assert typeset._renderers[cache].node.started == 1
         typeset._renderers.pop(cache).node.close()  # a new build: a new process
-        assert typeset_page(html, page, Path("docs"), cache) == cold
+        assert typeset_page(html, page, Path("docs"), cache).html == cold
         assert typeset._renderers[cache].node.started == 0
     finally:
         for renderer in typeset._renderers.values():
             renderer.node.close()
         typeset._renderers.clear()
     assert len(list(cache.glob("*.json"))) == len(re.findall("arithmatex", html))
+
+
+def test_search_reads_plain_text_and_the_written_page_gets_the_svg(renderer):
+    html = (
+        '<h2>Slope</h2><p>It is <span class="arithmatex">\\(\\tanh(x)\\)</span>.</p>'
+        '<div class="arithmatex">\\[\nx = 1\n\\]</div>'
+    )
+    done = typeset_html(html, renderer, Source("docs/page.md"))
+    assert "<svg" not in done.indexed and "tanh(x)" in done.indexed
+    written = f"<html><body><article>{done.indexed}</article></body></html>"
+    assert done.fill(written) == f"<html><body><article>{done.html}</article></body></html>"
+    assert "<!--math" not in done.fill(written)
