@@ -130,6 +130,50 @@ FUNCTIONS = {
     "sign": (0, (), sp.sign),
     "sgn": (0, (), sp.sign),
 }
+
+# Every other elementwise activation of torch.nn (the catalogue page). Default
+# parameters are PyTorch's; a subscript gives them: \operatorname{ELU}_\alpha(x).
+_SELU_LAMBDA = sp.Rational("1.0507009873554804934193349852946")
+_SELU_ALPHA = sp.Rational("1.6732632423543772848170429916717")
+_HALF = sp.Rational(1, 2)
+
+
+def _elu(a, z):
+    return sp.Piecewise((z, z > 0), (a * (sp.exp(z) - 1), True))
+
+
+def _shrink(lam, z, shift):
+    return sp.Piecewise((z - shift * lam * sp.sign(z), sp.Abs(z) > lam), (0, True))
+
+
+FUNCTIONS.update(
+    {
+        "ELU": (1, (1,), _elu),
+        "CELU": (1, (1,), lambda a, z: sp.Max(0, z) + sp.Min(0, a * (sp.exp(z / a) - 1))),
+        "SELU": (0, (), lambda z: _SELU_LAMBDA * _elu(_SELU_ALPHA, z)),
+        "LeakyReLU": (
+            1,
+            (sp.Rational(1, 100),),
+            lambda a, z: sp.Max(0, z) + a * sp.Min(0, z),
+        ),
+        "ReLU6": (0, (), lambda z: sp.Min(sp.Max(0, z), 6)),
+        "Hardtanh": (0, (), lambda z: sp.Min(sp.Max(-1, z), 1)),
+        "Hardsigmoid": (0, (), lambda z: sp.Min(sp.Max(0, z / 6 + _HALF), 1)),
+        "Hardswish": (0, (), lambda z: z * sp.Min(sp.Max(0, z + 3), 6) / 6),
+        "Hardshrink": (1, (_HALF,), lambda lam, z: _shrink(lam, z, 0)),
+        "Softshrink": (1, (_HALF,), lambda lam, z: _shrink(lam, z, 1)),
+        "Softsign": (0, (), lambda z: z / (1 + sp.Abs(z))),
+        "Softplus": (1, (1,), lambda b, z: sp.log(1 + sp.exp(b * z)) / b),
+        "LogSigmoid": (0, (), lambda z: -sp.log(1 + sp.exp(-z))),
+        "Mish": (0, (), lambda z: z * sp.tanh(sp.log(1 + sp.exp(z)))),
+        "Tanhshrink": (0, (), lambda z: z - sp.tanh(z)),
+        # no defaults, as in torch: written \operatorname{Threshold}_{t,v}(x)
+        "Threshold": (2, (), lambda t, v, z: sp.Piecewise((z, z > t), (v, True))),
+        "erfc": (0, (), sp.erfc),
+        "log1p": (0, (), lambda z: sp.log(1 + z)),
+        "expm1": (0, (), lambda z: sp.exp(z) - 1),
+    }
+)
 NAMES = list(FUNCTIONS)
 GREEK_FUNCTIONS = ("sigma", "tanh", "cosh", "sinh", "Phi", "phi", "varphi")
 FUNCTION_NAME = re.compile(
