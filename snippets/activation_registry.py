@@ -18,12 +18,12 @@ from torch import nn
 
 @dataclass(frozen=True)
 class Closed:
-    """A float edge that PyTorch's formula puts somewhere a correctly rounded
-    function would not, with its closed form (TeX, and an mpmath expression
-    in ``x``-units evaluated with ``mpmath``) and why it is there."""
+    """A float edge that PyTorch's formula puts where a correctly rounded
+    function would not: its closed form (TeX, and ``value(mpmath)`` giving
+    it as a number) and the step of the formula that puts it there."""
 
     tex: str
-    value: str  # an mpmath expression, e.g. "24 * log(2)"
+    value: object
     cause: str
 
 
@@ -37,7 +37,9 @@ class Activation:
     ``derivative`` their right-hand sides, in ``x``. ``parameters`` maps a TeX
     symbol of the formula to its value (TeX) for the facts. ``assume``: the
     displays hold only for those values (fixed constants), so they carry the
-    derivation checker's ``% assume`` marker. ``named``: False when the
+    derivation checker's ``% assume`` marker. ``autograd``: the tolerance of
+    float64 autograd against the derivative, when PyTorch's own formula is
+    less exact than float64, and why. ``named``: False when the
     notation table cannot read ``notation`` (it is then not compared with
     ``formula``). ``closed``: float edges of PyTorch's formula, keyed by
     (dtype, "value" or "gradient", side "-" or "+").
@@ -54,9 +56,33 @@ class Activation:
     assume: bool = False
     named: bool = True
     note: str = ""
+    # autograd in float64 against the derivative: (relative tolerance, why)
+    autograd: tuple | None = None
     closed: dict = field(default_factory=dict)
 
 
+# Closed forms of edges that PyTorch's formulas put in float32 (and, being
+# computed in float32, in bfloat16 near the same x). Keyed as in
+# Activation.closed; a side's sign is applied to the value.
+OVERFLOW_EXP = Closed(
+    r"\ln \mathrm{FLT\_MAX}", lambda mp: mp.log(mp.mpf(2) ** 128 * (1 - mp.mpf(2) ** -24)),
+    r"\(e^{-x}\) overflows to inf, and the formula divides by it",
+)
+ONE_PLUS_TINY = Closed(
+    r"24 \ln 2", lambda mp: 24 * mp.log(2),
+    r"\(1 + e^{-x}\) rounds to 1 once \(e^{-x} \le 2^{-24}\), so \(\sigma(x)\) is exactly 1",
+)
+
+
+def both(dtypes, quantity, side, kind, form):
+    """The same closed form for several dtypes."""
+    return {(d, quantity, side, kind): form for d in dtypes}
+
+
+SQUARE_OVERFLOWS = Closed(
+    "2^{64}", lambda mp: mp.mpf(2) ** 64,
+    r"\(x^2\) overflows to inf, and inf times \(\operatorname{sech}^2(\ldots) = 0\) is nan",
+)
 SELU_LAMBDA = "1.0507009873554804934193349852946"
 SELU_ALPHA = "1.6732632423543772848170429916717"
 
@@ -81,6 +107,10 @@ ACTIVATIONS = [
         r"\operatorname{GELU}(x)",
         r"\frac{x}{2}\left(1 + \operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)",
         r"\Phi(x) + x\,\varphi(x)",
+        closed=both(("float32", "bfloat16"), "value", "+", "inf", Closed(
+            "2^{127}", lambda mp: mp.mpf(2) ** 127,
+            r"\(x\,(1 + \operatorname{erf}(x/\sqrt{2}))\) is \(2x\) there, and overflows before it is halved",
+        )),
     ),
     Activation(
         "gelu-tanh", "GELU", lambda: nn.GELU(approximate="tanh"), "approximate='tanh'",
@@ -90,6 +120,10 @@ ACTIVATIONS = [
         r" + \frac{x}{2}\operatorname{sech}^2\left(\sqrt{2/\pi}\left(x + 0.044715\,x^{3}\right)\right)"
         r"\sqrt{2/\pi}\left(1 + 0.134145\,x^{2}\right)",
         named=False,
+        closed={
+            **both(("float32", "bfloat16"), "gradient", "-", "nan", SQUARE_OVERFLOWS),
+            **both(("float32", "bfloat16"), "gradient", "+", "nan", SQUARE_OVERFLOWS),
+        },
     ),
     Activation(
         "hardshrink", "Hardshrink", nn.Hardshrink, "lambd=0.5",
@@ -103,12 +137,18 @@ ACTIVATIONS = [
         r"\operatorname{Hardsigmoid}(x)",
         r"\begin{cases} 0 & x \le -3 \\ \frac{x}{6} + \frac{1}{2} & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}",
         r"\begin{cases} 0 & x < -3 \\ \frac{1}{6} & -3 < x < 3 \\ 0 & x > 3 \end{cases}",
+        autograd=(1e-7, "PyTorch's backward multiplies by 1/6 rounded to float32,"
+                  " 0.1666666716…, in float64 too"),
     ),
     Activation(
         "hardswish", "Hardswish", nn.Hardswish, "none",
         r"\operatorname{Hardswish}(x)",
         r"\begin{cases} 0 & x \le -3 \\ \frac{x(x + 3)}{6} & -3 < x < 3 \\ x & x \ge 3 \end{cases}",
         r"\begin{cases} 0 & x < -3 \\ \frac{2x + 3}{6} & -3 < x < 3 \\ 1 & x > 3 \end{cases}",
+        closed=both(("float32", "bfloat16"), "value", "+", "inf", Closed(
+            r"\mathrm{FLT\_MAX}/6", lambda mp: mp.mpf(2) ** 128 * (1 - mp.mpf(2) ** -24) / 6,
+            r"\(6x\) overflows before the division by 6",
+        )),
     ),
     Activation(
         "hardtanh", "Hardtanh", nn.Hardtanh, "min_val=-1.0, max_val=1.0",
@@ -179,6 +219,12 @@ ACTIVATIONS = [
         r"\operatorname{SiLU}(x)",
         r"\frac{x}{1 + e^{-x}}",
         r"\sigma(x)\left(1 + x\left(1 - \sigma(x)\right)\right)",
+        closed={
+            ("float32", "value", "+", "line"): ONE_PLUS_TINY,
+            ("float32", "gradient", "+", "constant"): ONE_PLUS_TINY,
+            **both(("float32", "bfloat16"), "value", "-", "constant", OVERFLOW_EXP),
+            **both(("float32", "bfloat16"), "gradient", "-", "constant", OVERFLOW_EXP),
+        },
         note="SiLU is Swish with β = 1.",
     ),
     Activation(
@@ -186,6 +232,10 @@ ACTIVATIONS = [
         r"\sigma(x)",
         r"\frac{1}{1 + e^{-x}}",
         r"\sigma(x)\left(1 - \sigma(x)\right)",
+        closed={
+            ("float32", "value", "+", "constant"): ONE_PLUS_TINY,
+            **both(("float32", "bfloat16"), "value", "-", "constant", OVERFLOW_EXP),
+        },
     ),
     Activation(
         "softplus", "Softplus", nn.Softplus, "beta=1.0, threshold=20.0",
@@ -208,6 +258,13 @@ ACTIVATIONS = [
         r"\operatorname{Softsign}(x)",
         r"\frac{x}{1 + |x|}",
         r"\frac{1}{\left(1 + |x|\right)^{2}}",
+        closed={
+            ("float32", "value", side, "constant"): Closed(
+                "2^{25}", lambda mp: mp.mpf(2) ** 25,
+                r"from \(2^{25}\) on, floats are 4 apart and \(1 + |x|\) rounds to \(|x|\)",
+            )
+            for side in "-+"
+        },
     ),
     Activation(
         "tanh", "Tanh", nn.Tanh, "none",
