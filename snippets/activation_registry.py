@@ -95,6 +95,7 @@ ACTIVATIONS = [
         {r"\alpha": "1"},
         note="With α = 1, CELU and ELU are the same function.",
     ),
+    # --8<-- [start:elu]
     Activation(
         "elu", "ELU", nn.ELU, "alpha=1.0",
         r"\operatorname{ELU}_\alpha(x)",
@@ -102,6 +103,7 @@ ACTIVATIONS = [
         r"\begin{cases} 1 & x > 0 \\ \alpha e^{x} & x < 0 \end{cases}",
         {r"\alpha": "1"},
     ),
+    # --8<-- [end:elu]
     Activation(
         "gelu", "GELU", nn.GELU, "approximate='none'",
         r"\operatorname{GELU}(x)",

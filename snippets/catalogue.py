@@ -37,8 +37,12 @@ def bounded(range_: sp.Set) -> str:
 
 
 def latex_range(range_: sp.Set) -> str:
-    """The range in TeX, with inexact ends (critical values) to 4 digits."""
-    return sp.latex(range_.xreplace({f: sp.Float(f, 4) for f in range_.atoms(sp.Float)}))
+    """The range in TeX, with inexact ends (critical values) and long
+    fractions (SELU's -λα) to 4 digits."""
+    long = [q for q in range_.atoms(sp.Rational) if q.q > 1000]
+    return sp.latex(range_.xreplace(
+        {v: sp.Float(v, 4) for v in [*range_.atoms(sp.Float), *long]}
+    ))
 
 
 # --8<-- [start:edges]
@@ -74,8 +78,9 @@ def edge_row(edge, verdict) -> dict:
         "exact": None if verdict.exact is None else short(verdict.exact),
     }
     if verdict.kind == "closed":
+        sign = -1 if edge.side == "-" else 1
         row |= {"closed": verdict.closed.tex, "cause": verdict.closed.cause,
-                "closed_value": f"{float(verdict.closed.value(mpmath)):.6g}"}
+                "closed_value": f"{sign * float(verdict.closed.value(mpmath)):.6g}"}
     return row
 
 
@@ -98,7 +103,8 @@ def facts_of(entry) -> dict:
     return {
         "anchor": entry.anchor,
         "title": entry.module + (" (tanh)" if entry.anchor == "gelu-tanh" else ""),
-        "module": entry.module, "arguments": entry.arguments, "note": entry.note,
+        "module": entry.module, "note": entry.note,
+        "arguments": "no arguments" if entry.arguments == "none" else entry.arguments,
         "notation": entry.notation, "formula": entry.formula, "derivative": entry.derivative,
         "assume": ", ".join(f"{k} = {v}" for k, v in entry.parameters.items())
         if entry.assume else None,

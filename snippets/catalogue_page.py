@@ -119,7 +119,7 @@ def section(e: dict) -> str:
     assume = e["assume"]
     parts = [
         f"## {e['title']} {{#{e['anchor']}}}",
-        f"`torch.nn.{e['module']}` with {e['arguments']}."
+        f"`torch.nn.{e['module']}`, {e['arguments']}."
         + (f" {e['note']}" if e["note"] else ""),
         display(e["notation"], e["formula"], assume),
         display(derivative_notation(e["notation"]), e["derivative"], assume),

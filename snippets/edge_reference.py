@@ -24,8 +24,11 @@ import sympy as sp
 import torch
 
 from float_edges import DTYPES, Edge, floats, ordinal, top
-from symbolic_facts import DPS, X
+from symbolic_facts import X
 
+# Digits for the exact values: 1 - σ(x) cancels to e^-x, which must still be
+# resolved where it is as small as float32's least subnormal (1e-45).
+DPS = 60
 DELTA = mpmath.mpf(2) ** -22
 ULPS = 2  # a closed form is PyTorch's edge to within this many floats
 
