@@ -111,15 +111,19 @@ ACTIVATIONS = [
         r"\Phi(x) + x\,\varphi(x)",
         closed=both(("float32", "bfloat16"), "value", "+", "inf", Closed(
             "2^{127}", lambda mp: mp.mpf(2) ** 127,
-            r"\(x\,(1 + \operatorname{erf}(x/\sqrt{2}))\) is \(2x\) there, and overflows before it is halved",
+            r"\(x\,(1 + \operatorname{erf}(x/\sqrt{2}))\) is \(2x\) there,"
+            " and overflows before it is halved",
         )),
     ),
     Activation(
         "gelu-tanh", "GELU", lambda: nn.GELU(approximate="tanh"), "approximate='tanh'",
         r"\operatorname{GELU}_{\tanh}(x)",
-        r"\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\left(x + 0.044715\,x^{3}\right)\right)\right)",
-        r"\frac{1}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\left(x + 0.044715\,x^{3}\right)\right)\right)"
-        r" + \frac{x}{2}\operatorname{sech}^2\left(\sqrt{2/\pi}\left(x + 0.044715\,x^{3}\right)\right)"
+        r"\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}"
+        r"\left(x + 0.044715\,x^{3}\right)\right)\right)",
+        r"\frac{1}{2}\left(1 + \tanh\left(\sqrt{2/\pi}"
+        r"\left(x + 0.044715\,x^{3}\right)\right)\right)"
+        r" + \frac{x}{2}\operatorname{sech}^2\left(\sqrt{2/\pi}"
+        r"\left(x + 0.044715\,x^{3}\right)\right)"
         r"\sqrt{2/\pi}\left(1 + 0.134145\,x^{2}\right)",
         named=False,
         closed={
@@ -137,7 +141,8 @@ ACTIVATIONS = [
     Activation(
         "hardsigmoid", "Hardsigmoid", nn.Hardsigmoid, "none",
         r"\operatorname{Hardsigmoid}(x)",
-        r"\begin{cases} 0 & x \le -3 \\ \frac{x}{6} + \frac{1}{2} & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}",
+        r"\begin{cases} 0 & x \le -3 \\ \frac{x}{6} + \frac{1}{2} & -3 < x < 3"
+        r" \\ 1 & x \ge 3 \end{cases}",
         r"\begin{cases} 0 & x < -3 \\ \frac{1}{6} & -3 < x < 3 \\ 0 & x > 3 \end{cases}",
         autograd=(1e-7, "PyTorch's backward multiplies by 1/6 rounded to float32,"
                   " 0.1666666716…, in float64 too"),
@@ -251,7 +256,8 @@ ACTIVATIONS = [
     Activation(
         "softshrink", "Softshrink", nn.Softshrink, "lambd=0.5",
         r"\operatorname{Softshrink}_\lambda(x)",
-        r"\begin{cases} x - \lambda\,\operatorname{sign}(x) & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
+        r"\begin{cases} x - \lambda\,\operatorname{sign}(x) & |x| > \lambda"
+        r" \\ 0 & |x| \le \lambda \end{cases}",
         r"\begin{cases} 1 & |x| > \lambda \\ 0 & |x| < \lambda \end{cases}",
         {r"\lambda": "0.5"},
     ),
@@ -281,7 +287,8 @@ ACTIVATIONS = [
         r"\tanh^2(x)",
     ),
     Activation(
-        "threshold", "Threshold", lambda: nn.Threshold(1.0, 0.0), "threshold=1.0, value=0.0 (no defaults)",
+        "threshold", "Threshold", lambda: nn.Threshold(1.0, 0.0),
+        "threshold=1.0, value=0.0 (no defaults)",
         r"\operatorname{Threshold}_{t,v}(x)",
         r"\begin{cases} x & x > t \\ v & x \le t \end{cases}",
         r"\begin{cases} 1 & x > t \\ 0 & x < t \end{cases}",

@@ -10,14 +10,13 @@ import argparse
 import json
 from pathlib import Path
 
-import mpmath
-import sympy as sp
-import torch
-
 import catalogue_page
 import edge_reference
 import float_edges
+import mpmath
 import symbolic_facts
+import sympy as sp
+import torch
 import torch_facts
 from activation_registry import ACTIVATIONS, module
 

@@ -50,13 +50,14 @@ def facts_list(e: dict) -> str:
         f" Its minimum, \\(\\approx {m['value']}\\), is at \\(x \\approx {m['x']}\\)."
         for m in e["extrema"]
     )
+    note = f" {e['autograd_note']}." if e["autograd_note"] else ""
     lines = [
         f"- **Range** \\({e['range']}\\), **bounded** {e['bounded']}, **monotone**"
         f" {e['monotone']}, **zero-centred** {'yes' if e['zero_centred'] else 'no'},"
         f" **smoothness** \\({e['smoothness']}\\).{extrema}",
         f"- **Derivative:** {checks[e['derivative_check']]}; autograd (float64) matches it"
         f" at {e['autograd_points']} points of \\([-6, 6]\\) to a relative"
-        f" {e['autograd_tolerance']:.0e}.{(' ' + e['autograd_note']) if e['autograd_note'] else ''}",
+        f" {e['autograd_tolerance']:.0e}.{note}",
     ]
     return "\n".join(lines)
 

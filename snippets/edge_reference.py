@@ -9,7 +9,8 @@ depends on the CPU's kernel (vectorised exp, erf, tanh; fused multiply-add).
 So the edge is also computed for the exact value times (1 - δ) and (1 + δ),
 δ = 2^-22 (4 float32 ulps): when both land on the same float as the exact
 one and PyTorch's does too, every kernel at least that accurate has its
-edge there ("everywhere"). An edge that PyTorch's formula moves (σ computed
+edge there ("everywhere"), unless the value gets there through float32's
+subnormals, where kernels are not that accurate. An edge that PyTorch's formula moves (σ computed
 as 1/(1 + e^-x) reaches 1 at 24 ln 2, not 25 ln 2) is stated by the closed
 form of that formula, given in the registry ("closed"). Any other is
 "kernel": the page states the exact edge and no machine's digits.
@@ -22,7 +23,6 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 import torch
-
 from float_edges import DTYPES, Edge, floats, ordinal, top
 from symbolic_facts import X
 
@@ -95,11 +95,24 @@ def judge(edge: Edge, expr: sp.Expr, closed, value: tuple[Edge, Verdict] | None)
         return close_to(edge, Verdict("closed", exact, closed=closed))
     if value is not None and value[0].settle == edge.settle and value[1].kind != "kernel":
         return Verdict("output", exact, of=value[1])
-    if exact == edge.settle and all(
+    if exact == edge.settle and not underflows(edge, expr, exact) and all(
         exact_edge(edge, expr, 1 + sign * DELTA) == exact for sign in (-1, 1)
     ):
         return Verdict("everywhere", exact)
     return Verdict("kernel", exact)
+
+
+def underflows(edge: Edge, expr: sp.Expr, exact: float) -> bool:
+    """Does the value reach 0 through float32's subnormals? There a kernel's
+    error is not a few ulps of the value (vectorised exp flushes some
+    subnormals to 0), so no error bound places the edge."""
+    if edge.label.kind != "constant" or edge.label.target != 0:
+        return False
+    x = torch.tensor([exact], dtype=DTYPES[edge.dtype])
+    inner = torch.nextafter(x, torch.zeros_like(x)).item()
+    with mpmath.workdps(DPS):
+        value = sp.lambdify(X, expr, "mpmath")(mpmath.mpf(inner))
+    return abs(value) < torch.finfo(torch.float32).tiny
 
 
 def close_to(edge: Edge, verdict: Verdict) -> Verdict:

@@ -155,24 +155,20 @@ def far_label(x: float, y: float, tail, quantity: str, dtype: torch.dtype) -> La
     """What the floats at ``x`` have become, given the function's ``tail``
     (symbolic_facts.Tail); None when they just follow a piece that is a
     constant or a line by definition."""
-    if math.isnan(y):
-        return Label("nan")
-    if math.isinf(y):
-        return Label("inf", y)
-    if quantity == "value":
-        if tail.exact:
-            return None
-        if tail.limit.is_finite:
-            return Label("constant", y)
-        if tail.slope is not None:
-            line = Label("line", (float(tail.slope), float(tail.intercept)))
-            xt = torch.tensor([x], dtype=dtype)
-            if bool(line.holds(xt, torch.tensor([y], dtype=dtype))):
-                return line
+    if math.isnan(y) or math.isinf(y):
+        return Label("nan") if math.isnan(y) else Label("inf", y)
+    if quantity == "gradient":
+        follows = tail.d_exact or not tail.d_limit.is_finite
+        return None if follows else Label("constant", y)
+    if tail.exact:
         return None
-    if tail.d_exact or not tail.d_limit.is_finite:
+    if tail.limit.is_finite:
+        return Label("constant", y)
+    if tail.slope is None:
         return None
-    return Label("constant", y)
+    line = Label("line", (float(tail.slope), float(tail.intercept)))
+    held = line.holds(torch.tensor([x], dtype=dtype), torch.tensor([y], dtype=dtype))
+    return line if bool(held) else None
 
 
 def edges(f, tails: dict, dtype_name: str) -> list[Edge]:

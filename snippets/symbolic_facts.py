@@ -8,9 +8,11 @@ share one notation table.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import mpmath
 import numpy
@@ -27,21 +29,21 @@ class FactError(Exception):
     """A registry entry whose maths does not hold (names the entry)."""
 
 
-_notation = None
+@functools.cache
+def notation():
+    """The derivation checker (``tests/derivations.py``, loaded by path: it is
+    not an installed module), whose ``to_sympy`` knows the site's notation."""
+    name = "tests.derivations"
+    if name not in sys.modules:  # as pytest imports it, when it has not yet
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tests/derivations.py")
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
 
 
 def read_tex(tex: str) -> sp.Expr:
-    """The site's TeX as SymPy, by the derivation checker's notation table
-    (``tests/derivations.py``, loaded by path: it is not an installed module)."""
-    global _notation
-    if _notation is None:
-        name = "tests.derivations"
-        if name not in sys.modules:  # as pytest imports it, when it has not yet
-            spec = importlib.util.spec_from_file_location(name, ROOT / "tests/derivations.py")
-            sys.modules[name] = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(sys.modules[name])
-        _notation = sys.modules[name]
-    return _notation.to_sympy(tex)
+    """The site's TeX as SymPy, by the derivation checker's notation table."""
+    return notation().to_sympy(tex)
 
 
 X = sp.Symbol("x", real=True)
@@ -91,7 +93,7 @@ def piece_at(expr: sp.Expr, point) -> sp.Expr:
                 return value
         raise FactError(f"no case of {expr} holds at x = {point}")
 
-    expr = expr.replace(sp.Piecewise, lambda *args: branch(*args))
+    expr = expr.replace(sp.Piecewise, branch)
     expr = expr.replace(sp.sign, lambda u: sp.sign(u.subs(X, point)))
     return expr.replace(sp.Abs, lambda u: sp.sign(u.subs(X, point)) * u)
 
@@ -184,7 +186,7 @@ def analyse(entry) -> Symbolic:
     at = kinks_of(f)
     bounds = [-sp.oo, *at, sp.oo]
     pieces = []
-    for lo, hi in zip(bounds, bounds[1:]):
+    for lo, hi in pairwise(bounds):
         inside = (Piece(lo, hi, f, d).points(1))[0]
         pieces.append(Piece(lo, hi, piece_at(f, inside), piece_at(d, inside)))
     checks = []
@@ -234,7 +236,7 @@ def smoothness(pieces: list[Piece], at: list, f: sp.Expr) -> int | None:
     if not at:
         return None
     order = 3
-    for left, right in zip(pieces, pieces[1:]):
+    for left, right in pairwise(pieces):
         k = left.hi
         if sp.simplify(left.f.subs(X, k) - f.subs(X, k)) != 0 or (
             sp.simplify(right.f.subs(X, k) - f.subs(X, k)) != 0
@@ -307,9 +309,7 @@ def describe_range(facts: Symbolic) -> None:
     facts.monotone = "no" if not rising else ("non-decreasing" if flat else "increasing")
     below = facts.range_.intersect(sp.Interval.open(-sp.oo, 0))
     above = facts.range_.intersect(sp.Interval.open(0, sp.oo))
-    facts.zero_centred = bool(
-        facts.f.subs(X, 0) == 0 and below != sp.S.EmptySet and above != sp.S.EmptySet
-    )
+    facts.zero_centred = bool(facts.f.subs(X, 0) == 0 and sp.S.EmptySet not in (below, above))
 
 
 def tail(p: Piece, end: sp.Expr) -> Tail:

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 import torch
-from torch.func import jvp
-
 from symbolic_facts import DPS, X
+from torch.func import jvp
 
 GRID = torch.linspace(-6, 6, 241, dtype=torch.float64)
 # float64 kernels are within a few ulps (~1e-15) of the exact derivative;
@@ -97,7 +96,7 @@ def at_kinks(anchor: str, make, kinks: list) -> list[KinkRow]:
                 KinkRow(kink.at, y.item(), x.grad.item(), tangent.item(),
                         exactly(dtype, kink.left[1]), exactly(dtype, kink.right[1]))
             )
-        single, double = found
+        single = found[0]
         modes = [(r.value, r.which(r.backward), r.which(r.forward)) for r in found]
         if modes[0] != modes[1]:
             raise TorchFactError(f"{anchor}: float32 and float64 differ at x = {kink.at}")
