@@ -22,7 +22,7 @@ import torch
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 BITS = {torch.float32: torch.int32, torch.bfloat16: torch.int16, torch.float16: torch.int16}
-WINDOW = 2**18  # floats searched one by one around an edge
+WINDOW = 2**16  # floats searched one by one around an edge
 SAMPLES = 4097  # floats per round of the bisection (a multisection)
 
 
@@ -68,9 +68,7 @@ class Edge:
         x = torch.tensor([self.settle], dtype=dtype)
         inner = torch.nextafter(x, torch.zeros_like(x))
         both = torch.cat([inner, x])
-        values, grads = evaluate(f, both)
-        y = values if self.quantity == "value" else grads
-        held = self.label.holds(both, y).tolist()
+        held = self.label.holds(both, evaluate(f, both, self.quantity)).tolist()
         if held != [False, True]:
             raise EdgeError(f"{self}: nextafter check gives {held}")
 
@@ -93,18 +91,22 @@ def ordinal(dtype: torch.dtype, x: float) -> int:
 PAD = 64  # a multiple of every CPU kernel's vector length
 
 
-def evaluate(f, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Value and reverse-mode gradient of the elementwise ``f`` at ``x``.
+def evaluate(f, x: torch.Tensor, quantity: str = "value") -> torch.Tensor:
+    """The elementwise ``f`` at ``x``, or its reverse-mode gradient.
 
     Kernels compute the last ``n mod width`` elements of a tensor with scalar
     code, whose last bits may differ from the vectorised code: padded to a
     multiple of PAD floats, every x takes the vectorised path, whatever the
     tensor's length."""
     n = x.numel()
-    padded = torch.cat([x, x[:1].expand((-n) % PAD)]).detach().requires_grad_(True)
+    padded = torch.cat([x, x[:1].expand((-n) % PAD)]).detach()
+    if quantity == "value":
+        with torch.no_grad():
+            return f(padded)[:n]
+    padded.requires_grad_(True)
     y = f(padded)
     y.backward(torch.ones_like(y))
-    return y.detach()[:n], padded.grad[:n]
+    return padded.grad[:n]
 
 
 class Side:
@@ -115,13 +117,11 @@ class Side:
 
     def holds(self, label: Label, k: torch.Tensor) -> torch.Tensor:
         x = floats(self.dtype, self.side, k)
-        value, grad = evaluate(self.f, x)
-        return label.holds(x, value if self.quantity == "value" else grad)
+        return label.holds(x, evaluate(self.f, x, self.quantity))
 
     def at(self, k: int) -> tuple[float, float]:
         x = floats(self.dtype, self.side, torch.tensor([k]))
-        value, grad = evaluate(self.f, x)
-        return x.item(), (value if self.quantity == "value" else grad).item()
+        return x.item(), evaluate(self.f, x, self.quantity).item()
 
     def settle(self, label: Label, hi: int) -> int:
         """Smallest ordinal s with the property on [s, hi]: bisection (by

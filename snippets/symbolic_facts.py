@@ -41,6 +41,7 @@ def notation():
     return sys.modules[name]
 
 
+@functools.cache
 def read_tex(tex: str) -> sp.Expr:
     """The site's TeX as SymPy, by the derivation checker's notation table."""
     return notation().to_sympy(tex)
@@ -80,7 +81,11 @@ class Kink:
 
 
 def parameters(entry) -> dict:
-    return {read_tex(k): read_tex(v) for k, v in entry.parameters.items()}
+    """{symbol: exact value} of the entry's parameters (decimals, exactly)."""
+    return {
+        notation().variable(name.lstrip("\\")): sp.Rational(value)
+        for name, value in entry.parameters.items()
+    }
 
 
 def piece_at(expr: sp.Expr, point) -> sp.Expr:
@@ -320,11 +325,12 @@ def tail(p: Piece, end: sp.Expr) -> Tail:
         value = intercept if slope == 0 else slope * end
         return Tail(value, slope if slope else None, intercept if slope else None, True,
                     slope, True)
-    value = limit(p.f, end)
+    value, d_limit = limit(p.f, end), limit(p.d, end)
     slope = intercept = None
-    if not value.is_finite:
-        slope = limit(p.f / X, end)
-        intercept = limit(p.f - slope * X, end) if slope.is_finite else None
-        if intercept is None or not intercept.is_finite:
+    if not value.is_finite and d_limit.is_finite:
+        # f unbounded, f' → a: then f/x → a too (l'Hôpital)
+        slope = d_limit
+        intercept = limit(p.f - slope * X, end)
+        if not intercept.is_finite:
             slope = intercept = None
-    return Tail(value, slope, intercept, False, limit(p.d, end), False)
+    return Tail(value, slope, intercept, False, d_limit, False)
