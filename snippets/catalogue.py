@@ -1,9 +1,10 @@
 """Every elementwise activation of torch.nn: facts computed, figures drawn.
 
-Run alone: python snippets/catalogue.py --out DIR
-It writes catalogue-NAME-light.svg / -dark.svg for each activation, and
-catalogue.md (the page's generated part) and catalogue.json (the facts).
-Any fact that does not hold stops the run with the entry's name.
+Run alone: python snippets/catalogue.py --out DIR [--facts DIR]
+It writes catalogue-NAME-light.svg / -dark.svg for each activation into
+--out, and catalogue.md (the page's generated part) and catalogue.json (the
+facts) into --facts. Any fact that does not hold stops the run with the
+entry's name.
 """
 
 import argparse
@@ -176,12 +177,16 @@ def write(out: Path, entries: list[dict]) -> None:
 if __name__ == "__main__":
     from plotting import save
 
-    # The command line of every snippet (plotting.main), plus the page's files.
+    # The command line of every snippet (plotting.main), and where the page's
+    # generated Markdown and the facts go; every fact is checked either way.
     parser = argparse.ArgumentParser(description="Write the catalogue's figures and facts.")
-    parser.add_argument("--out", default="figures", type=Path, help="output folder")
-    out = parser.parse_args().out
-    out.mkdir(parents=True, exist_ok=True)
+    parser.add_argument("--out", default="figures", type=Path, help="folder for the SVG files")
+    parser.add_argument("--facts", type=Path, help="folder for catalogue.md and catalogue.json")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
     entries = [facts_of(e) for e in ACTIVATIONS]
     for entry in ACTIVATIONS:
-        save(drawer(entry), f"catalogue-{entry.anchor}", out)
-    write(out, entries)
+        save(drawer(entry), f"catalogue-{entry.anchor}", args.out)
+    if args.facts:
+        args.facts.mkdir(parents=True, exist_ok=True)
+        write(args.facts, entries)

@@ -49,7 +49,7 @@ def generated(tmp_path_factory):
 
 def run_snippet(out, env):
     done = subprocess.run(
-        [sys.executable, str(SNIPPETS / "catalogue.py"), "--out", str(out)],
+        [sys.executable, str(SNIPPETS / "catalogue.py"), "--out", str(out), "--facts", str(out)],
         check=False,
         cwd=ROOT,
         env={**env, "PYTHONHASHSEED": "0"},
