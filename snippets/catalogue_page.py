@@ -1,13 +1,13 @@
 """The catalogue's Markdown, written from its facts (catalogue.json's entries).
 
-One overview table of four short columns (it fits a 390 px phone), then a
+One overview table of three short columns (it fits a 390 px phone), then a
 section per activation with a stable anchor: displays, facts, a table of
 PyTorch at the kinks, a table of float edges, and the figure in both palettes.
 """
 
 from __future__ import annotations
 
-SIDES = {"-": r"x \to -\infty", "+": r"x \to +\infty"}
+SIDES = {"-": r"-\infty", "+": r"+\infty"}
 BECOMES = {"nan": "nan", "inf": "inf"}
 MODE = {
     "both": "the one-sided derivative",
@@ -24,14 +24,11 @@ def derivative_notation(notation: str) -> str:
 
 
 def overview(entries: list[dict]) -> str:
-    rows = [
-        "| Activation | Range | Smooth | Monotone |",
-        "| --- | --- | --- | --- |",
-    ]
+    """Three short columns, so that the table fits a phone's width."""
+    rows = ["| Activation | Range | Smooth |", "| --- | --- | --- |"]
     for e in entries:
         rows.append(
-            f"| [{e['title']}](#{e['anchor']}) | \\({e['range']}\\) "
-            f"| \\({e['smoothness']}\\) | {e['monotone']} |"
+            f"| [{e['title']}](#{e['anchor']}) | \\({e['range']}\\) | \\({e['smoothness']}\\) |"
         )
     return "\n".join(rows)
 
@@ -78,8 +75,9 @@ def kink_table(e: dict) -> str:
 
 
 def becomes(edge: dict) -> str:
+    """``value = 1 towards +∞``, the row's first cell."""
     target = BECOMES.get(edge["label"], edge["target"])
-    return f"{edge['quantity']} = {target}"
+    return f"{edge['quantity']} = {target} towards \\({SIDES[edge['side']]}\\)"
 
 
 def edge_where(edge: dict) -> tuple[str, str]:
@@ -104,15 +102,12 @@ def edge_table(e: dict) -> str:
             " exactly, and no intermediate overflows."
         )
     rows = [
-        "| dtype | where | becomes | exact function | PyTorch |",
-        "| --- | --- | --- | --- | --- |",
+        "| dtype | becomes | exact function | PyTorch |",
+        "| --- | --- | --- | --- |",
     ]
     for edge in e["edges"]:
         exact, torch_cell = edge_where(edge)
-        rows.append(
-            f"| {edge['dtype']} | \\({SIDES[edge['side']]}\\) | {becomes(edge)}"
-            f" | {exact} | {torch_cell} |"
-        )
+        rows.append(f"| {edge['dtype']} | {becomes(edge)} | {exact} | {torch_cell} |")
     return "\n".join(rows)
 
 
