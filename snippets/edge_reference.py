@@ -45,7 +45,8 @@ class Verdict:
     is PyTorch's on every kernel at least 4 ulps accurate), "closed"
     (PyTorch's formula puts it at the registry's closed form, to ULPS
     floats), "output" (a gradient PyTorch computes from its rounded output:
-    the value's edge, whose verdict is ``of``), or "kernel" (PyTorch's edge
+    at the value's edge, whatever the kernel; the value's verdict is ``of``),
+    or "kernel" (PyTorch's edge
     depends on the CPU's kernel; only the exact edge is stated)."""
 
     kind: str
@@ -93,7 +94,13 @@ def judge(edge: Edge, expr: sp.Expr, closed, value: tuple[Edge, Verdict] | None)
     exact = None if edge.label.kind == "nan" else exact_edge(edge, expr, 1)
     if closed is not None:
         return close_to(edge, Verdict("closed", exact, closed=closed))
-    if value is not None and value[0].settle == edge.settle and value[1].kind != "kernel":
+    if value is not None and value[0].settle == edge.settle and (
+        value[0].label.target != 0 or value[1].kind != "kernel"
+    ):
+        # The gradient formula reads the output, so its edge is the value's on
+        # any kernel. The same float is the signature of that when the value
+        # becomes a constant other than 0; value and gradient both becoming 0
+        # there may be two underflows that one kernel happens to align.
         return Verdict("output", exact, of=value[1])
     if exact == edge.settle and not underflows(edge, expr, exact) and all(
         exact_edge(edge, expr, 1 + sign * DELTA) == exact for sign in (-1, 1)
