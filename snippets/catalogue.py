@@ -9,12 +9,14 @@ entry's name.
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 import catalogue_page
 import edge_reference
 import float_edges
 import mpmath
+import numpy
 import symbolic_facts
 import sympy as sp
 import torch
@@ -24,9 +26,12 @@ from activation_registry import ACTIVATIONS, module
 SMOOTHNESS = {None: r"C^\infty", -1: r"\text{jumps}", 0: "C^0", 1: "C^1", 2: "C^2"}
 
 
-def short(v) -> str:
-    """A float of an edge, as short as its dtype allows, or a SymPy number."""
-    return f"{v:.6g}" if isinstance(v, float) else sp.latex(v)
+def shortest(v: float, dtype: str) -> str:
+    """The shortest decimal that reads back as this float of ``dtype``: it
+    names the float exactly. (bfloat16's 8 bits print exactly as they are.)"""
+    if dtype == "bfloat16":
+        return repr(v)
+    return str({"float32": numpy.float32, "float16": numpy.float16}[dtype](v))
 
 
 def bounded(range_: sp.Set) -> str:
@@ -37,12 +42,11 @@ def bounded(range_: sp.Set) -> str:
 
 
 def latex_range(range_: sp.Set) -> str:
-    """The range in TeX, with inexact ends (critical values) and long
-    fractions (SELU's -λα) to 4 digits."""
+    """The range in TeX; an end that is a critical value (a float) or a long
+    fraction (SELU's -λα) is shown to 6 digits, marked \\approx."""
     long = [q for q in range_.atoms(sp.Rational) if q.q > 1000]
-    return sp.latex(range_.xreplace(
-        {v: sp.Float(v, 4) for v in [*range_.atoms(sp.Float), *long]}
-    ))
+    tex = sp.latex(range_.xreplace({q: sp.Float(q, 30) for q in long}))
+    return re.sub(r"-?\d+\.\d{7,}", lambda m: rf"\approx {float(m[0]):.6g}", tex)
 
 
 # --8<-- [start:edges]
@@ -75,7 +79,7 @@ def edge_row(edge, verdict) -> dict:
         "dtype": edge.dtype, "side": edge.side, "quantity": edge.quantity,
         "label": label.kind, "target": target(label.target) if target else label.kind,
         "verdict": verdict.kind,
-        "exact": None if verdict.exact is None else short(verdict.exact),
+        "exact": None if verdict.exact is None else shortest(verdict.exact, edge.dtype),
     }
     if verdict.kind == "closed":
         sign = -1 if edge.side == "-" else 1

@@ -82,14 +82,14 @@ def becomes(edge: dict) -> str:
 
 def edge_where(edge: dict) -> tuple[str, str]:
     """(the exact function's edge, what PyTorch does) as table cells."""
-    op = r"\le" if edge["side"] == "-" else r"\ge"
-    exact = f"\\(x {op} {edge['exact']}\\)" if edge["exact"] is not None else "never"
+    exact = f"\\(x = {edge['exact']}\\)" if edge["exact"] is not None else "never"
     kind = edge["verdict"]
     if kind == "everywhere":
         return exact, "the same, on every kernel"
     if kind == "closed":
-        closed = f"\\(x {op} {'-' if edge['side'] == '-' else ''}{edge['closed']}"
-        return exact, f"{closed} \\approx {edge['closed_value']}\\): {edge['cause']}"
+        sign = "-" if edge["side"] == "-" else ""
+        closed = f"\\(x = {sign}{edge['closed']} \\approx {edge['closed_value']}\\)"
+        return exact, f"{closed}, to 2 floats: {edge['cause']}"
     if kind == "output":
         return exact, "with the value: PyTorch computes it from its rounded output"
     return exact, "depends on the CPU kernel"
@@ -122,7 +122,7 @@ def section(e: dict) -> str:
         facts_list(e),
         "**At the kinks** (float32; float64 agrees):",
         kink_table(e),
-        "**Float edges** (from the given \\(x\\) outwards, every float):",
+        "**Float edges** (the float from which on, outwards, every float gives it):",
         edge_table(e),
         f"![{e['alt']}](../figures/catalogue-{e['anchor']}-light.svg#only-light)\n"
         f"![{e['alt']}](../figures/catalogue-{e['anchor']}-dark.svg#only-dark)",
