@@ -32,7 +32,11 @@ from hooks.snippet_host import SnippetHost
 
 # Bump when the way snippets are run changes (seeds, environment, checks).
 RUNNER_VERSION = "2"
-DISTRIBUTIONS = ("torch", "matplotlib")
+# What a snippet's figures may depend on besides its own files.
+DISTRIBUTIONS = ("torch", "matplotlib", "numpy", "sympy", "mpmath")
+# The project's own packages a snippet may import (the catalogue reads TeX with
+# pagecheck's notation): their modules count in its key like its siblings.
+PROJECT_PACKAGES = ("pagecheck",)
 VARIANTS = ("light", "dark")
 
 
@@ -51,6 +55,7 @@ class FigureBuild:
     finished: dict[str, float] = field(default_factory=dict)  # when each run ended (epoch s)
     cached: list[str] = field(default_factory=list)
     figures: dict[str, Path] = field(default_factory=dict)  # site path -> file
+    fragments: dict[str, Path] = field(default_factory=dict)  # NAME.md -> file
     entries: set[str] = field(default_factory=set)  # cache entries in use
     seconds: float = 0.0
 
@@ -68,26 +73,44 @@ def find_snippets(snippets_dir: Path) -> list[Path]:
     return sorted(p for p in snippets_dir.glob("*.py") if is_snippet(p))
 
 
+def imported_names(tree: ast.Module) -> list[str]:
+    """Dotted names a module imports (for ``from a.b import c``: ``a.b`` and ``a.b.c``)."""
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+    return names
+
+
+def module_files(dotted: str, snippets_dir: Path) -> list[Path]:
+    """The files of a project module: a sibling in ``snippets/``, or a module of
+    the project's own packages (with its packages' ``__init__.py``)."""
+    parts = dotted.split(".")
+    if len(parts) == 1 and (snippets_dir / f"{dotted}.py").is_file():
+        return [snippets_dir / f"{dotted}.py"]
+    if parts[0] not in PROJECT_PACKAGES:
+        return []
+    root = snippets_dir.parent
+    files = [root.joinpath(*parts[:k], "__init__.py") for k in range(1, len(parts))]
+    base = root.joinpath(*parts)
+    files += [p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()]
+    return [p for p in files if p.is_file()]
+
+
 def project_imports(script: Path, snippets_dir: Path) -> list[Path]:
-    """Project modules ``script`` imports, directly or through each other."""
-    seen: dict[str, Path] = {}
+    """Project modules ``script`` imports, directly or through each other: its
+    siblings in ``snippets/`` and modules of the project's packages."""
+    seen: set[Path] = set()
     todo = [script]
     while todo:
-        tree = ast.parse(todo.pop().read_bytes())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                top = name.split(".")[0]
-                module = snippets_dir / f"{top}.py"
-                if module.is_file() and top not in seen and module != script:
-                    seen[top] = module
+        for name in imported_names(ast.parse(todo.pop().read_bytes())):
+            for module in module_files(name, snippets_dir):
+                if module not in seen and module != script:
+                    seen.add(module)
                     todo.append(module)
-    return [seen[name] for name in sorted(seen)]
+    return sorted(seen)
 
 
 def entry_name(script: Path, snippets_dir: Path) -> str:
@@ -97,10 +120,16 @@ def entry_name(script: Path, snippets_dir: Path) -> str:
 
 
 def check_output(stem: str, folder: Path) -> list[str]:
-    """Problems with what a snippet wrote (empty when it keeps the rules)."""
+    """Problems with what a snippet wrote (empty when it keeps the rules).
+
+    Besides its figures (``NAME*-light.svg`` and ``-dark.svg``), a snippet may
+    write ``NAME.md``, Markdown its page inserts (``<!-- insert: NAME.md -->``),
+    and ``NAME.json``, data published beside the figures.
+    """
     problems = []
-    svgs = sorted(p.name for p in folder.iterdir())
-    if not svgs:
+    written = sorted(p.name for p in folder.iterdir())
+    svgs = [name for name in written if name not in {f"{stem}.md", f"{stem}.json"}]
+    if not any(name.endswith(".svg") for name in svgs):
         problems.append("wrote no figure")
     for name in svgs:
         if not name.startswith(stem) or not name.endswith(".svg"):
@@ -152,15 +181,25 @@ def build_figures(snippets_dir: Path, cache_dir: Path, log=print) -> FigureBuild
             raise
     built.entries = {entry.name for entry in entries.values()}
     for entry in entries.values():
-        for svg in sorted(entry.glob("*.svg")):
-            built.figures[f"figures/{svg.name}"] = svg
+        built.figures.update(published(entry))
+        built.fragments.update({md.name: md for md in entry.glob("*.md")})
     built.seconds = time.perf_counter() - start
     return built
 
 
-def cached_figures(cache_dir: Path) -> dict[str, Path]:
-    """Whatever figures the cache holds, without checking or running anything."""
-    return {f"figures/{svg.name}": svg for svg in sorted(cache_dir.glob("*-*/*.svg"))}
+def published(entry: Path) -> dict[str, Path]:
+    """Site path -> file of what a cache entry publishes: figures and data."""
+    files = sorted([*entry.glob("*.svg"), *entry.glob("*.json")])
+    return {f"figures/{path.name}": path for path in files}
+
+
+def cached_figures(cache_dir: Path) -> FigureBuild:
+    """Whatever the cache holds, without checking or running anything."""
+    built = FigureBuild()
+    for entry in sorted(p for p in cache_dir.glob("*-*") if p.is_dir()):
+        built.figures.update(published(entry))
+        built.fragments.update({md.name: md for md in entry.glob("*.md")})
+    return built
 
 
 def run_all(todo, entries, *, snippets_dir, cache_dir, built, log):

@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from hooks import bench_results, figures, notebook_execution, serve, typeset
+from hooks import bench_results, figures, fragments, notebook_execution, serve, typeset
 from hooks.site_build import FIGURES, NOTEBOOKS, Build
 from pagecheck import includes
 
@@ -63,7 +63,7 @@ def on_pre_build(config):
 def on_files(files, config):
     root = project_root(config)
     if skip_execution():
-        published = figures.cached_figures(build.folder(FIGURES))
+        built = figures.cached_figures(build.folder(FIGURES))
     else:
         try:
             built = figures.build_figures(root / "snippets", build.folder(FIGURES), log.info)
@@ -72,8 +72,8 @@ def on_files(files, config):
                 build.figures_built(exc.built)
             fail(f"A snippet failed; nothing was published.\n\n{exc}")
         build.figures_built(built)
-        published = built.figures
-    for site_path, source in published.items():
+    build.fragments = built.fragments
+    for site_path, source in built.figures.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     settings = notebook_execution.plugin_settings(config)
     settings["execute_cells"] &= not skip_execution()
@@ -87,7 +87,8 @@ def on_files(files, config):
         fail(f"A notebook failed; nothing was published.\n\n{exc}")
     build.notebooks_prepared(runs)
     if serving_dirty:
-        serve.remove_stale_pages(files.documentation_pages(), Path(config.config_file_path))
+        config_file = Path(config.config_file_path)
+        serve.remove_stale_pages(files.documentation_pages(), config_file, build.fragments)
     return files
 
 
@@ -118,6 +119,10 @@ def on_page_markdown(markdown, page, config, files):
     problems = includes.check(source, config_file=Path(config.config_file_path))
     if problems:
         fail("Broken snippet include:\n" + "\n".join(problems))
+    try:
+        markdown = fragments.insert(markdown, build.fragments, f"docs/{page.file.src_uri}")
+    except fragments.FragmentError as exc:
+        fail(str(exc))
     return bench_results.insert(markdown, project_root(config) / "tools" / "bench.json")
 
 

@@ -20,11 +20,12 @@ from __future__ import annotations
 import html
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from watchdog.observers.polling import PollingObserver
 
+from hooks import fragments
 from pagecheck import includes
 from pagecheck.site import settings
 
@@ -32,27 +33,35 @@ POLL_SECONDS = 0.1
 log = logging.getLogger("mkdocs.hooks.site")
 
 
-def page_inputs(source: Path, config_file: Path) -> set[Path]:
+def page_inputs(
+    source: Path, config_file: Path, inserted: Mapping[str, Path] | None = None
+) -> set[Path]:
     """Every file a Markdown page is built from: itself, what it includes (and
-    what that includes), the fragments appended to every page, the config."""
+    what that includes), the fragments appended to every page, the config, and
+    the snippets' fragments it inserts (``inserted``: NAME.md -> file)."""
     pre = includes.preprocessor(config_file)
     appended = [str(name) for name in settings(config_file).snippets.get("auto_append", [])]
     found: set[Path] = {source, config_file}
+    page = source.read_text(encoding="utf-8")
+    found |= {inserted[n] for n in fragments.names(page) if inserted and n in inserted}
     todo = [source]
     while todo:
-        text = todo.pop().read_text(encoding="utf-8")
+        path = todo.pop()
+        text = page if path == source else path.read_text(encoding="utf-8")
         names = [inc.file for inc in includes.includes(text, config_file)]
-        if len(found) == 2:  # the page itself: the appended fragments too
+        if path == source:  # the page itself: the appended fragments too
             names += appended
         for name in names:
-            path = pre.get_snippet_path(name)
-            if path is not None and Path(path) not in found:
-                found.add(Path(path))
-                todo.append(Path(path))
+            included = pre.get_snippet_path(name)
+            if included is not None and Path(included) not in found:
+                found.add(Path(included))
+                todo.append(Path(included))
     return found
 
 
-def remove_stale_pages(pages: Iterable, config_file: Path) -> list[str]:
+def remove_stale_pages(
+    pages: Iterable, config_file: Path, inserted: Mapping[str, Path] | None = None
+) -> list[str]:
     """Delete the built output of each page (MkDocs ``File``) older than one of
     its inputs; return their ``src_uri``. MkDocs's dirty build then renders
     exactly these and the pages whose own source changed."""
@@ -62,7 +71,7 @@ def remove_stale_pages(pages: Iterable, config_file: Path) -> list[str]:
         if not file.src_uri.endswith(".md") or not dest.is_file():
             continue
         built = dest.stat().st_mtime
-        inputs = page_inputs(Path(file.abs_src_path), config_file)
+        inputs = page_inputs(Path(file.abs_src_path), config_file, inserted)
         if any(path.stat().st_mtime > built for path in inputs if path.exists()):
             dest.unlink()
             stale.append(file.src_uri)

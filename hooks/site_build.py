@@ -58,6 +58,7 @@ class Build:
         self.math.cache.reset()
         self.math_seconds = 0.0
         self.typeset_pages: dict[str, TypesetPage] = {}  # src_uri -> its math, until written
+        self.fragments: dict[str, Path] = {}  # NAME.md -> the file a snippet wrote
 
     def folder(self, name: str) -> Path:
         return self.cache / name

@@ -3,6 +3,8 @@ project, start a build, read a built page's resources."""
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import os
 import shutil
 import subprocess
@@ -11,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from hooks import build_report
-from pagecheck.paths import ROOT
+from pagecheck.paths import ROOT, SNIPPETS
 
 PROJECT_PARTS = ("docs", "snippets", "hooks", "overrides", "tools", "mkdocs.yml")
 
@@ -93,3 +95,28 @@ def report_of(project: Path, out: Path) -> dict:
         "another build of this project ran meanwhile"
     )
     return report
+
+
+class SnippetModules(importlib.abc.MetaPathFinder):
+    """Finds the modules of ``snippets/`` by name, as Python finds a script's
+    siblings, while installed (a context manager): the tests import a snippet's
+    modules without putting the folder on ``sys.path``."""
+
+    def __init__(self, folder: Path = SNIPPETS):
+        self.folder = folder
+        self.loaded: list[str] = []
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None or not (self.folder / f"{name}.py").is_file():
+            return None
+        self.loaded.append(name)
+        return importlib.machinery.PathFinder.find_spec(name, [str(self.folder)])
+
+    def __enter__(self):
+        sys.meta_path.insert(0, self)
+        return self
+
+    def __exit__(self, *exc):
+        sys.meta_path.remove(self)
+        for name in self.loaded:
+            sys.modules.pop(name, None)

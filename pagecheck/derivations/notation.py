@@ -103,6 +103,26 @@ def _prelu(a, z):
     return sp.Max(0, z) + a * sp.Min(0, z)
 
 
+def _elu(a, z):
+    return sp.Piecewise((z, z > 0), (a * (sp.exp(z) - 1), True))
+
+
+def _shrink(lam, z, shift):
+    """Hardshrink (``shift`` 0) and Softshrink (``shift`` 1): 0 on [-λ, λ]."""
+    return sp.Piecewise((z - shift * lam * sp.sign(z), sp.Abs(z) > lam), (0, True))
+
+
+def _gelu_tanh(z):
+    c = sp.sqrt(2 / sp.pi)
+    return z / 2 * (1 + sp.tanh(c * (z + sp.Rational(44715, 10**6) * z**3)))
+
+
+# torch.nn.SELU's constants, as PyTorch writes them (Klambauer et al. 2017).
+SELU_LAMBDA = sp.Rational("1.0507009873554804934193349852946")
+SELU_ALPHA = sp.Rational("1.6732632423543772848170429916717")
+HALF = sp.Rational(1, 2)
+
+
 NOTATION: tuple[Notation, ...] = (
     constant("e", sp.E, r"Euler's number, \(e \approx 2.71828\)"),
     constant(r"\pi", sp.pi, r"\(\pi \approx 3.14159\)"),
@@ -124,6 +144,49 @@ NOTATION: tuple[Notation, ...] = (
     function((r"\phi", r"\varphi"), _normal_pdf,
              r"the standard normal density, \(e^{-x^2/2} / \sqrt{2\pi}\)"),
     function(r"\operatorname{GELU}", lambda z: z * _normal_cdf(z), r"\(x\,\Phi(x)\)"),
+    function(r"\operatorname{GELU}_{\tanh}", _gelu_tanh,
+             r"GELU's tanh approximation, "
+             r"\(\frac{x}{2}(1 + \tanh(\sqrt{2/\pi}(x + 0.044715 x^3)))\)"),
+    # the other elementwise activations of torch.nn, with PyTorch's defaults
+    function(r"\operatorname{ELU}", _elu,
+             r"\(x\) for \(x > 0\), \(\alpha(e^{x} - 1)\) otherwise",
+             parameters=(r"\alpha",), defaults=(1,)),
+    function(r"\operatorname{CELU}",
+             lambda a, z: sp.Max(0, z) + sp.Min(0, a * (sp.exp(z / a) - 1)),
+             r"\(\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))\)",
+             parameters=(r"\alpha",), defaults=(1,)),
+    function(r"\operatorname{SELU}", lambda z: SELU_LAMBDA * _elu(SELU_ALPHA, z),
+             r"\(\lambda \operatorname{ELU}_\alpha(x)\) with PyTorch's "
+             r"\(\lambda \approx 1.0507\), \(\alpha \approx 1.6733\)"),
+    function(r"\operatorname{LeakyReLU}", _prelu,
+             r"\(\max(0, x) + \alpha \min(0, x)\), a fixed slope",
+             parameters=(r"\alpha",), defaults=(sp.Rational(1, 100),)),
+    function(r"\operatorname{ReLU6}", lambda z: sp.Min(sp.Max(0, z), 6),
+             r"\(\min(\max(0, x), 6)\)"),
+    function(r"\operatorname{Hardtanh}", lambda z: sp.Min(sp.Max(-1, z), 1),
+             r"\(\min(\max(-1, x), 1)\)"),
+    function(r"\operatorname{Hardsigmoid}", lambda z: sp.Min(sp.Max(0, z / 6 + HALF), 1),
+             r"\(\min(\max(0, x/6 + 1/2), 1)\)"),
+    function(r"\operatorname{Hardswish}", lambda z: z * sp.Min(sp.Max(0, z + 3), 6) / 6,
+             r"\(x \min(\max(0, x + 3), 6) / 6\)"),
+    function(r"\operatorname{Hardshrink}", lambda lam, z: _shrink(lam, z, 0),
+             r"\(x\) where \(|x| > \lambda\), 0 otherwise",
+             parameters=(r"\lambda",), defaults=(HALF,)),
+    function(r"\operatorname{Softshrink}", lambda lam, z: _shrink(lam, z, 1),
+             r"\(x \mp \lambda\) where \(|x| > \lambda\), 0 otherwise",
+             parameters=(r"\lambda",), defaults=(HALF,)),
+    function(r"\operatorname{Softsign}", lambda z: z / (1 + sp.Abs(z)), r"\(x / (1 + |x|)\)"),
+    function(r"\operatorname{Softplus}", lambda b, z: sp.log(1 + sp.exp(b * z)) / b,
+             r"\(\log(1 + e^{\beta x}) / \beta\) (PyTorch's linear threshold aside)",
+             parameters=(r"\beta",), defaults=(1,)),
+    function(r"\operatorname{LogSigmoid}", lambda z: -sp.log(1 + sp.exp(-z)),
+             r"\(\log \sigma(x)\)"),
+    function(r"\operatorname{Mish}", lambda z: z * sp.tanh(sp.log(1 + sp.exp(z))),
+             r"\(x \tanh(\operatorname{softplus}(x))\)"),
+    function(r"\operatorname{Tanhshrink}", lambda z: z - sp.tanh(z), r"\(x - \tanh(x)\)"),
+    function(r"\operatorname{Threshold}", lambda t, v, z: sp.Piecewise((z, z > t), (v, True)),
+             r"\(x\) for \(x > t\), \(v\) otherwise (no defaults, as in PyTorch)",
+             parameters=("t", "v"), defaults=None),
     # gated units: a value a and a gate b, in torch.nn.functional.glu's order
     function(r"\operatorname{GLU}", lambda a, b: a * _sigmoid(b),
              r"\(a\,\sigma(b)\): the value \(a\) gated by \(b\)", arity=2),

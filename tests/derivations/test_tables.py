@@ -35,11 +35,13 @@ def test_a_table_that_differs_is_reported_with_its_file_and_line_then_rewritten(
 
 
 def test_a_new_row_appears_in_the_tables(monkeypatch):
-    row = function(r"\operatorname{Softsign}", lambda z: z / (1 + sp.Abs(z)), r"\(x / (1 + |x|)\)")
+    row = function(
+        r"\operatorname{NewSoftsign}", lambda z: z / (1 + sp.Abs(z)), r"\(x / (1 + |x|)\)"
+    )
     monkeypatch.setattr(notation, "REGISTRY", Registry((*NOTATION, row)))
-    assert r"| \(\operatorname{Softsign}(x)\) | \(x / (1 + \|x\|)\) |" in tables.reader_table()
+    assert r"| \(\operatorname{NewSoftsign}(x)\) | \(x / (1 + \|x\|)\) |" in tables.reader_table()
     assert (
-        r"| `\operatorname{Softsign}(x)` | function | `x / (1 + \|x\|)` | `x/(Abs(x) + 1)` |  |"
+        r"| `\operatorname{NewSoftsign}(x)` | function | `x / (1 + \|x\|)` | `x/(Abs(x) + 1)` |  |"
         in tables.checker_table()
     )
 

@@ -25,8 +25,8 @@ def test_an_unparseable_unmarked_display_fails_naming_its_line(tmp_path):
 
 
 def test_an_unknown_function_is_named_as_written(tmp_path):
-    report, page = check(tmp_path, display(r"\operatorname{Mish}(x) = x"))
-    assert only_failure(report) == f"{page}2: unknown function `\\operatorname{{Mish}}`: {REGISTER}"
+    report, page = check(tmp_path, display(r"\operatorname{Mush}(x) = x"))
+    assert only_failure(report) == f"{page}2: unknown function `\\operatorname{{Mush}}`: {REGISTER}"
     assert report.unread == [f"{page}2"]
 
 
@@ -93,7 +93,7 @@ def test_parameters_subscripts_and_arguments_are_checked():
         expression(r"\tanh x", {})
 
 
-PAGES = [r"\operatorname{Mish}(x) + \omega = x", r"h \cdot g \cdot q_1 = x"]
+PAGES = [r"\operatorname{Mush}(x) + \omega = x", r"h \cdot g \cdot q_1 = x"]
 PROBE = """
 import sys
 from pathlib import Path
@@ -122,5 +122,5 @@ def test_the_same_page_gives_the_same_message_on_every_run(tmp_path):
             check=True,
         )
         assert done.stdout == here
-    assert "unknown function `\\\\operatorname{Mish}`" in here
+    assert "unknown function `\\\\operatorname{Mush}`" in here
     assert "unknown symbol `g`" in here

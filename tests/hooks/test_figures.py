@@ -36,6 +36,21 @@ def test_project_imports_are_followed_transitively(tmp_path):
     ]
 
 
+def test_project_package_modules_count_like_siblings(tmp_path):
+    snippets, package = tmp_path / "snippets", tmp_path / "pagecheck"
+    (package / "derivations").mkdir(parents=True)
+    for path in (package / "__init__.py", package / "derivations" / "__init__.py"):
+        path.write_text("")
+    (package / "derivations" / "notation.py").write_text("import sympy\n")
+    snippets.mkdir()
+    (snippets / "a.py").write_text("from pagecheck.derivations import notation\nimport numpy\n")
+    assert figures.project_imports(snippets / "a.py", snippets) == [
+        package / "__init__.py",
+        package / "derivations" / "__init__.py",
+        package / "derivations" / "notation.py",
+    ]
+
+
 def test_key_follows_snippet_and_imported_module(snippets_project):
     snippets, _ = snippets_project
     one = snippets / "one.py"
@@ -133,6 +148,34 @@ def test_figures_must_come_in_light_and_dark(snippets_project):
     )
     with pytest.raises(figures.SnippetError, match=r"no lonely-dark\.svg"):
         build(snippets, cache)
+
+
+def test_a_snippet_may_write_its_page_a_fragment_and_data(snippets_project):
+    snippets, cache = snippets_project
+    (snippets / "two.py").write_text(
+        (snippets / "two.py")
+        .read_text()
+        .replace(
+            '    main({"two": draw})',
+            '    main({"two": draw})\n'
+            "    out = Path(sys.argv[2])\n"
+            '    (out / "two.md").write_text("| a |\\n|---|\\n")\n'
+            '    (out / "two.json").write_text("{}")',
+        )
+        .replace(
+            "import matplotlib.pyplot as plt",
+            "import sys\nfrom pathlib import Path\n\nimport matplotlib.pyplot as plt",
+        )
+    )
+    built, _ = build(snippets, cache)
+    assert sorted(built.fragments) == ["two.md"]
+    assert built.fragments["two.md"].read_text() == "| a |\n|---|\n"
+    assert "figures/two.json" in built.figures
+    assert figures.check_output("two", built.fragments["two.md"].parent) == []
+    (built.fragments["two.md"].parent / "other.md").write_text("")
+    assert figures.check_output("two", built.fragments["two.md"].parent) == [
+        "wrote 'other.md': figures must be named two*-light.svg / -dark.svg"
+    ]
 
 
 def test_snippets_import_their_siblings_without_touching_sys_path(snippets_project):

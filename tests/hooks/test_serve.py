@@ -63,6 +63,15 @@ def test_a_page_is_built_from_what_it_includes_and_the_appended_fragments(tmp_pa
     }
 
 
+def test_a_page_is_built_from_the_fragments_it_inserts(tmp_path):
+    site = project(tmp_path)
+    page = site / "docs" / "code.md"
+    page.write_text(page.read_text() + "\n<!-- insert: one.md -->\n")
+    fragment = tmp_path / "cache" / "one.md"
+    inputs = serve.page_inputs(page, site / "mkdocs.yml", {"one.md": fragment, "two.md": tmp_path})
+    assert fragment in inputs and tmp_path not in inputs
+
+
 def test_an_output_older_than_an_input_is_removed(tmp_path):
     site = project(tmp_path)
     built = tmp_path / "site"
