@@ -10,29 +10,35 @@ from pathlib import Path
 MARKER = "<!-- bench-results -->"
 
 RATIO_NAMES = {
-    "cold_figures_over_naive": "cold figure generation / naive baseline",
-    "warm_over_plain": "warm no-op build / plain build",
+    "cold_figures_over_naive": ("cold figure generation / naive baseline", "≤ {}"),
+    "warm_over_plain": ("warm no-op build / plain Material build", "≤ {}"),
+    "page_edit_over_plain": ("page edit served / plain Material build", "≤ {}"),
+    "served_after_snippet": ("page served after its snippet finished (s, worst)", "≤ {} s"),
 }
 
 
 def render(results: dict) -> str:
     lines = [
-        "| Scenario | Median time (s) | Snippets run | Notebooks executed |",
-        "|---|---:|---:|---:|",
+        "| Scenario | Median (s) | Samples | Snippets run | Notebooks executed |",
+        "|---|---:|---:|---|---:|",
     ]
     for row in results["rows"].values():
+        ran = row["snippets_run"]
+        ran = ", ".join(ran) or "0" if isinstance(ran, list) else ran
         lines.append(
-            f"| {row['what']} | {row['seconds']:.2f} | {row['snippets_run']} "
+            f"| {row['what']} | {row['seconds']:.2f} | {row['samples']} | {ran} "
             f"| {row['notebooks_executed']} |"
         )
-    lines += ["", "| Ratio | Measured | Target |", "|---|---:|---:|"]
+    lines += ["", "| Measure | Measured | Target |", "|---|---:|---:|"]
     for key, value in results["ratios"].items():
-        lines.append(f"| {RATIO_NAMES[key]} | {value:.2f} | ≤ {results['targets'][key]} |")
+        name, target = RATIO_NAMES[key]
+        shown = "–" if value is None else f"{value:.2f}"
+        lines.append(f"| {name} | {shown} | {target.format(results['targets'][key])} |")
     cold = results["rows"]["cold"]
     lines += [
         "",
-        f"Medians of {results['repeat']} runs on {results['machine']}. Figure generation "
-        f"took {cold['figure_seconds']:.2f} s of the cold build.",
+        f"Medians over {results['repeat']} rounds on {results['machine']}. Figure "
+        f"generation took {cold['figure_seconds']:.2f} s of the cold build.",
     ]
     return "\n".join(lines)
 

@@ -93,12 +93,12 @@ class Cache:
         self.folder = Path(folder)
         self.version = version
         self.used: set[str] = set()  # entry names read or written since reset()
-        self.hits = 0
+        self.written: set[str] = set()  # entry names written since reset()
 
     def reset(self):
         """Start counting a new build's use of the cache."""
         self.used = set()
-        self.hits = 0
+        self.written = set()
 
     def path(self, formula: Formula) -> Path:
         key = json.dumps([self.version, formula.tex, formula.display])
@@ -111,7 +111,6 @@ class Cache:
             data = json.loads(self.path(formula).read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
-        self.hits += 1
         return Rendered(data["svg"], data["glyphs"])
 
     def put(self, formula: Formula, rendered: Rendered):
@@ -121,7 +120,9 @@ class Cache:
             "w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False
         ) as f:
             f.write(data)
-        os.replace(f.name, self.path(formula))
+        path = self.path(formula)
+        os.replace(f.name, path)
+        self.written.add(path.name)
 
 
 class NodeMathJax:

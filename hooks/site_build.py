@@ -95,7 +95,8 @@ class Build:
         self.report.notebook_pages(pages.rendered, pages.cached, pages.seconds)
         self.keep[NOTEBOOK_PAGES] = pages.entries
         formulas = self.math.cache
-        self.report.formulas(len(formulas.used) - formulas.hits, formulas.hits, self.math_seconds)
+        typeset = len(formulas.written)
+        self.report.formulas(typeset, len(formulas.used) - typeset, self.math_seconds)
         self.keep[MATH] = formulas.used
         # Only a build that ran every part knows which entries are stale.
         parts = {FIGURES, NOTEBOOKS, NOTEBOOK_PAGES, MATH}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import build, copy_project
+from tests.helpers import build
+from tools.project import copy_project
 
 
 @dataclass(frozen=True)

@@ -6,36 +6,13 @@ from __future__ import annotations
 import importlib.abc
 import importlib.machinery
 import os
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 from hooks import build_report
-from pagecheck.paths import ROOT, SNIPPETS
-
-PROJECT_PARTS = ("docs", "snippets", "hooks", "overrides", "tools", "mkdocs.yml")
-
-
-def copy_project(dst: Path, with_cache: bool = True, source: Path = ROOT) -> Path:
-    """The project at ``source`` (its pages, snippets and configuration) copied
-    into ``dst``, with a copy of its cache: the copy's builds never touch the
-    original's ``.cache/``."""
-    for part in PROJECT_PARTS:
-        src = source / part
-        if src.is_dir():
-            shutil.copytree(src, dst / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.is_file():
-            shutil.copy(src, dst / part)
-    if with_cache and (source / ".cache").is_dir():
-        # Entries only: not another build's lock or report.
-        shutil.copytree(
-            source / ".cache",
-            dst / ".cache",
-            ignore=shutil.ignore_patterns(".lease", "build-report.json", ".tmp"),
-        )
-    return dst
+from pagecheck.paths import SNIPPETS
 
 
 def start_build(project: Path, out: Path, **env: str) -> subprocess.Popen[str]:

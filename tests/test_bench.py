@@ -1,24 +1,35 @@
-"""The build benchmark: its run counts are exact, so one repetition checks them.
-
-Times are not asserted here (that would be a timed test); `make bench` measures them.
-"""
+"""The build benchmark: what each build and each served edit runs is exact, so
+one round over a small site checks it (the times are measured by `make bench`,
+never asserted: that would be a timed test)."""
 
 import pytest
 
+from tests.hooks.conftest import served_site
 from tools import bench
 
 pytestmark = pytest.mark.build
 
 
-def test_incremental_builds_run_exactly_what_changed():
-    results = bench.run(repeat=1, naive=False)
+def test_edits_under_serve_run_exactly_what_changed(tmp_path, monkeypatch):
+    site = served_site(tmp_path / "source")
+    # the small site's page, snippet and section, where the site's are relu's
+    for name, value in {
+        "PAGE_TO_EDIT": "docs/index.md",
+        "PAGE_URL": "/small/",
+        "SNIPPET_TO_EDIT": "snippets/one.py",
+        "SECTION": "draw",
+        "SNIPPET_URL": "/small/code/",
+    }.items():
+        monkeypatch.setattr(bench, name, value)
+    results = bench.run(repeat=1, edits=2, naive=True, source=site)
     assert results["counts"] == {
         "page_edit_snippets": 0,
         "page_edit_notebooks": 0,
-        "snippet_edit_snippets": 1,
+        "snippet_edit_snippets": ["one.py"],
+        "warm_snippets": 0,
     }
-    assert results["rows"]["warm"]["snippets_run"] == 0
-    assert results["rows"]["warm"]["notebook_pages_rendered"] == 0
-    assert results["rows"]["cold"]["snippets_run"] == len(
-        bench.figures.find_snippets(bench.ROOT / "snippets")
-    )
+    rows = results["rows"]
+    assert rows["cold"]["snippets_run"] == 1 and rows["cold"]["notebooks_executed"] == 1
+    assert rows["naive"]["snippets_run"] == 1
+    assert rows["page_edit"]["samples"] == rows["snippet_edit"]["samples"] == 2
+    assert results["ratios"]["served_after_snippet"] is not None

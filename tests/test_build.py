@@ -7,7 +7,8 @@ from urllib.parse import urlparse
 import pytest
 
 from hooks import figures
-from tests.helpers import build, copy_project, report_of, resources
+from tests.helpers import build, report_of, resources
+from tools.project import copy_project
 
 pytestmark = pytest.mark.build
 

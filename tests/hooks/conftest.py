@@ -108,3 +108,35 @@ def small_site(folder: Path) -> Path:
             """)
     )
     return folder
+
+
+def served_site(tmp_path: Path) -> Path:
+    """A small site whose page ``code.md`` shows a section of snippets/one.py,
+    and whose every page gets ``links.md`` appended."""
+    site = small_site(tmp_path / "small")
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text()
+        .replace(
+            "      base_path: [snippets]",
+            "      base_path:\n        - !relative $config_dir/snippets\n"
+            "        - !relative $config_dir/docs/includes\n"
+            "      auto_append: [links.md]\n"
+            "      check_paths: true",
+        )
+        .replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.superfences\n")
+        + "exclude_docs: includes/\n"
+    )
+    text = (site / "snippets" / "one.py").read_text()
+    (site / "snippets" / "one.py").write_text(
+        text.replace("def draw():", "# --8<-- [start:draw]\ndef draw():", 1).replace(
+            "    return fig\n", "    return fig\n# --8<-- [end:draw]\n", 1
+        )
+    )
+    (site / "docs" / "includes").mkdir()
+    (site / "docs" / "includes" / "links.md").write_text("[home]: index.md\n")
+    (site / "docs" / "code.md").write_text('# Code\n\n```python\n--8<-- "one.py:draw"\n```\n')
+    config.write_text(
+        config.read_text().replace("  - Home: index.md", "  - Home: index.md\n  - Code: code.md")
+    )
+    return site

@@ -11,6 +11,7 @@ RESULTS = {
         "cold": {
             "what": "cold build",
             "seconds": 20.0,
+            "samples": 3,
             "snippets_run": 9,
             "notebooks_executed": 5,
             "figure_seconds": 6.0,
@@ -18,12 +19,20 @@ RESULTS = {
         "warm": {
             "what": "warm no-op build",
             "seconds": 2.0,
+            "samples": 3,
             "snippets_run": 0,
             "notebooks_executed": 0,
         },
+        "snippet_edit": {
+            "what": "snippet edit served",
+            "seconds": 0.9,
+            "samples": 15,
+            "snippets_run": ["relu.py"],
+            "notebooks_executed": 0,
+        },
     },
-    "ratios": {"warm_over_plain": 1.1},
-    "targets": {"warm_over_plain": 1.3},
+    "ratios": {"warm_over_plain": 1.1, "served_after_snippet": 0.25},
+    "targets": {"warm_over_plain": 1.3, "served_after_snippet": 1.0},
 }
 
 
@@ -33,8 +42,10 @@ def test_results_table_replaces_the_marker(tmp_path):
     page = f"# Build\n\n{bench_results.MARKER}\n"
     out = bench_results.insert(page, results)
     assert bench_results.MARKER not in out
-    assert "| cold build | 20.00 | 9 | 5 |" in out
-    assert "| warm no-op build / plain build | 1.10 | ≤ 1.3 |" in out
+    assert "| cold build | 20.00 | 3 | 9 | 5 |" in out
+    assert "| snippet edit served | 0.90 | 15 | relu.py | 0 |" in out
+    assert "| warm no-op build / plain Material build | 1.10 | ≤ 1.3 |" in out
+    assert "| page served after its snippet finished (s, worst) | 0.25 | ≤ 1.0 s |" in out
     assert "took 6.00 s of the cold build" in out
 
 

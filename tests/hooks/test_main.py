@@ -12,8 +12,9 @@ import pytest
 from hooks import notebook_html
 from hooks.notebook_pages import STYLESHEET
 from pagecheck.paths import DOCS
-from tests.helpers import build, copy_project, report_of, resources, start_build
+from tests.helpers import build, report_of, resources, start_build
 from tests.hooks.conftest import small_site, write_snippet
+from tools.project import copy_project
 
 pytestmark = pytest.mark.build
 

@@ -5,55 +5,18 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from hooks import build_report, serve
-from tests.conftest import free_port
-from tests.hooks.conftest import small_site
-
-
-def project(tmp_path: Path) -> Path:
-    """A small site whose page ``code.md`` shows a section of snippets/one.py,
-    and whose every page gets ``links.md`` appended."""
-    site = small_site(tmp_path / "small")
-    config = site / "mkdocs.yml"
-    config.write_text(
-        config.read_text()
-        .replace(
-            "      base_path: [snippets]",
-            "      base_path:\n        - !relative $config_dir/snippets\n"
-            "        - !relative $config_dir/docs/includes\n"
-            "      auto_append: [links.md]\n"
-            "      check_paths: true",
-        )
-        .replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.superfences\n")
-        + "exclude_docs: includes/\n"
-    )
-    text = (site / "snippets" / "one.py").read_text()
-    (site / "snippets" / "one.py").write_text(
-        text.replace("def draw():", "# --8<-- [start:draw]\ndef draw():", 1).replace(
-            "    return fig\n", "    return fig\n# --8<-- [end:draw]\n", 1
-        )
-    )
-    (site / "docs" / "includes").mkdir()
-    (site / "docs" / "includes" / "links.md").write_text("[home]: index.md\n")
-    (site / "docs" / "code.md").write_text('# Code\n\n```python\n--8<-- "one.py:draw"\n```\n')
-    config.write_text(
-        config.read_text().replace("  - Home: index.md", "  - Home: index.md\n  - Code: code.md")
-    )
-    return site
+from hooks import serve
+from tests.hooks.conftest import served_site
+from tools.serve_timing import Served
 
 
 def test_a_page_is_built_from_what_it_includes_and_the_appended_fragments(tmp_path):
-    site = project(tmp_path)
+    site = served_site(tmp_path)
     inputs = serve.page_inputs(site / "docs" / "code.md", site / "mkdocs.yml")
     assert inputs == {
         site / "docs" / "code.md",
@@ -64,7 +27,7 @@ def test_a_page_is_built_from_what_it_includes_and_the_appended_fragments(tmp_pa
 
 
 def test_a_page_is_built_from_the_fragments_it_inserts(tmp_path):
-    site = project(tmp_path)
+    site = served_site(tmp_path)
     page = site / "docs" / "code.md"
     page.write_text(page.read_text() + "\n<!-- insert: one.md -->\n")
     fragment = tmp_path / "cache" / "one.md"
@@ -73,7 +36,7 @@ def test_a_page_is_built_from_the_fragments_it_inserts(tmp_path):
 
 
 def test_an_output_older_than_an_input_is_removed(tmp_path):
-    site = project(tmp_path)
+    site = served_site(tmp_path)
     built = tmp_path / "site"
     pages = []
     for name in ("code", "index"):
@@ -163,65 +126,21 @@ def test_the_dirty_build_warning_is_dropped_and_nothing_else():
     assert notice.filter(other)
 
 
-def fetch(url: str) -> str:
-    """The page at ``url``, also when the server answers with an error status
-    (a failed build's page replaces a missing one as the 404 page)."""
-    try:
-        with urllib.request.urlopen(url, timeout=120) as response:
-            return response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.read().decode()
-
-
-def wait_for(url: str, text: str, seconds: float = 180) -> str:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            page = fetch(url)
-        except OSError:
-            page = ""
-        if text in page:
-            return page
-        time.sleep(0.1)
-    raise AssertionError(f"{url} never showed {text!r}")
-
-
 @pytest.mark.build
 def test_serve_rebuilds_a_page_whose_snippet_changed_and_shows_build_errors(tmp_path):
-    site = project(tmp_path)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--dirty",
-            "-f",
-            str(site / "mkdocs.yml"),
-            "-a",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=site,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/small/code/"
+    site = served_site(tmp_path)
     snippet = site / "snippets" / "one.py"
-    try:
-        wait_for(url, "subplots")
+    page = site / "docs" / "code.md"
+    with Served(site) as served:
+        served.wait_for("/small/code/", "subplots")
         snippet.write_text(
             snippet.read_text().replace("plt.subplots()", "plt.subplots()  # edited")
         )
-        wait_for(url, "# edited")
-        report = build_report.read(site / ".cache" / build_report.FILE)
-        assert list(report["figures"]["ran"]) == ["one.py"]
-        page = site / "docs" / "code.md"
+        served.wait_for("/small/code/", "# edited")
+        assert list(served.report()["figures"]["ran"]) == ["one.py"]
         page.write_text(page.read_text().replace("one.py:draw", "one.py:drew"))
-        wait_for(url, "docs/code.md:4: includes section &#x27;drew&#x27; of one.py")
+        served.wait_for(
+            "/small/code/", "docs/code.md:4: includes section &#x27;drew&#x27; of one.py"
+        )
         page.write_text(page.read_text().replace("one.py:drew", "one.py:draw"))
-        wait_for(url, "# edited")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        served.wait_for("/small/code/", "# edited")
