@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 MARKER = "<!-- bench-results -->"
+FORMAT = 2  # of tools/bench.json, written by tools/bench.py
 
 RATIO_NAMES = {
     "cold_figures_over_naive": ("cold figure generation / naive baseline", "≤ {}"),
@@ -47,8 +48,11 @@ def insert(markdown: str, results_file: Path) -> str:
     """Replace the marker in a page by the tables, if the page has it."""
     if MARKER not in markdown:
         return markdown
-    if results_file.is_file():
-        text = render(json.loads(results_file.read_text()))
-    else:
+    results = json.loads(results_file.read_text()) if results_file.is_file() else None
+    if results is None:
         text = "No results yet: run `make bench`."
+    elif results.get("format") != FORMAT:
+        text = f"The results in `{results_file.name}` are an older benchmark's: run `make bench`."
+    else:
+        text = render(results)
     return markdown.replace(MARKER, text)

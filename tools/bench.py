@@ -158,6 +158,7 @@ def summarise(rounds: list[dict]) -> dict:
         "warm_snippets": rows["warm"]["snippets_run"],
     }
     return {
+        "format": bench_results.FORMAT,
         "repeat": len(rounds),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",

@@ -69,6 +69,7 @@ def plain_site(project: Path, dst: Path) -> Path:
     """The same Markdown pages as ``project`` (with the fragments its snippets
     wrote already inserted), to be built by Material alone: no hooks, no
     notebook plugin, no notebooks. Returns the folder of its ``mkdocs.yml``."""
+    project = project.resolve()  # the config's relative paths are relative to it
     config = MkDocsConfig(config_file_path=str(project / "mkdocs.yml"))
     with open(project / "mkdocs.yml", encoding="utf-8") as f:
         raw = mkdocs_yaml.yaml_load(f, loader=mkdocs_yaml.get_yaml_loader(config=config))

@@ -5,6 +5,7 @@ import json
 from hooks import bench_results
 
 RESULTS = {
+    "format": bench_results.FORMAT,
     "repeat": 3,
     "machine": "x86_64, 2 cores, Python 3.11.7",
     "rows": {
@@ -52,3 +53,10 @@ def test_results_table_replaces_the_marker(tmp_path):
 def test_pages_without_the_marker_are_untouched(tmp_path):
     assert bench_results.insert("# Page\n", tmp_path / "missing.json") == "# Page\n"
     assert "make bench" in bench_results.insert(bench_results.MARKER, tmp_path / "missing.json")
+
+
+def test_results_of_an_older_benchmark_are_not_shown_as_these(tmp_path):
+    results = tmp_path / "bench.json"
+    results.write_text(json.dumps({**RESULTS, "format": 1}))
+    out = bench_results.insert(f"{bench_results.MARKER}\n", results)
+    assert out == "The results in `bench.json` are an older benchmark's: run `make bench`.\n"
