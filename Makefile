@@ -7,11 +7,15 @@ BIN := $(VENV)/bin
 # requirements-site.txt; testing and linting need all of requirements.txt.
 SITE_INSTALLED := $(VENV)/.site-installed
 INSTALLED := $(VENV)/.installed
+# The Node tools of the HTML checks and of `make audit` (package.json). Their
+# install scripts are skipped: vnu-jar's would download a Java runtime, and
+# the system's Java runs the checker.
+NODE_INSTALLED := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test test-fast check portability lint format bench clean
+.PHONY: help serve build test test-fast check portability lint format bench audit clean
 
 $(SITE_INSTALLED): requirements-site.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +25,10 @@ $(SITE_INSTALLED): requirements-site.txt pyproject.toml
 
 $(INSTALLED): $(SITE_INSTALLED) requirements.txt
 	$(BIN)/python -m pip install --progress-bar on -r requirements.txt
+	touch $@
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 ## help: list the targets
@@ -36,7 +44,7 @@ build: $(SITE_INSTALLED)
 	$(BIN)/mkdocs build --strict
 
 ## test: set up and run the whole suite (pages, doctests, derivations, build, browser)
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest
 
 ## test-fast: everything except site builds and the browser

@@ -13,7 +13,15 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from hooks import bench_results, figures, includes, mathjax_files, notebooks
+from hooks import (
+    bench_results,
+    descriptions,
+    figures,
+    html_fixes,
+    includes,
+    mathjax_files,
+    notebooks,
+)
 
 log = logging.getLogger("mkdocs.hooks.figures")
 notebook_log = logging.getLogger("mkdocs.hooks.notebooks")
@@ -71,14 +79,23 @@ def on_pre_page(page, config, files):
 @event_priority(50)
 def on_page_content(html, page, config, files):
     if notebook_pages.is_notebook(page):
-        return notebook_pages.content(html, page)
-    return html
+        html = notebook_pages.content(html, page)
+    page.meta["description"] = descriptions.description(page.meta, html, config.site_description)
+    try:
+        return html_fixes.size_images(html, page.url, html_fixes.site_files(files))
+    except ValueError as exc:
+        raise Abort(f"docs/{page.file.src_uri}: {exc}") from None
 
 
 def on_post_page(output, page, config):
+    output = html_fixes.fix_templates(output)
     if notebook_pages.is_notebook(page):
         return notebook_pages.link_stylesheet(output, page)
     return output
+
+
+def on_post_template(output_content, template_name, config):
+    return html_fixes.fix_templates(output_content)  # 404.html
 
 
 def on_post_build(config):
