@@ -76,6 +76,10 @@ format: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python tools/bench.py
 
+## audit: Lighthouse on every page, mobile and desktop (medians of 3; not part of make test)
+audit: $(INSTALLED) $(NODE_INSTALLED)
+	$(BIN)/python tools/audit.py
+
 ## clean: remove the built site and the caches
 clean:
 	rm -rf site .cache
