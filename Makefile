@@ -39,9 +39,13 @@ help:
 serve: $(SITE_INSTALLED)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## build: strict build into site/
+## build: strict build into site/, with the offline copy as site/mlp-activations-offline.zip
 build: $(SITE_INSTALLED)
 	$(BIN)/mkdocs build --strict
+	rm -rf .cache/offline
+	OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d .cache/offline/mlp-activations
+	cd .cache/offline && ../../$(BIN)/python -m zipfile -c ../../site/mlp-activations-offline.zip mlp-activations
+	rm -rf .cache/offline
 
 ## test: set up and run the whole suite (pages, doctests, derivations, build, browser)
 test: $(INSTALLED) $(NODE_INSTALLED)
