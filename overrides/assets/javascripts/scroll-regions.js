@@ -14,7 +14,7 @@
     ".md-typeset__scrollwrap",
     ".md-typeset p:has(> img)",
     ".md-typeset .jupyter-wrapper pre",
-  ].join(", ");
+  ].filter((selector) => CSS.supports(`selector(${selector})`)).join(", ");
 
   const overflows = (el) => el.scrollWidth > el.clientWidth + 1;
 
