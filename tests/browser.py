@@ -493,15 +493,32 @@ LAYOUT_STATE = """() => {
     : el.closest("pre") ? "code" : "other";
   const focusable = (el) => el.tabIndex >= 0 || !!el.querySelector(
     "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])");
+  // Visually hidden on purpose (a screen reader's copy, clipped to 1 px).
+  const hidden = (el) => getComputedStyle(el).clip !== "auto";
+  // How far what a box shows passes its right edge, leaving out what is
+  // visually hidden (laid out at full width, but never seen).
+  const shownOver = (el) => {
+    const roots = [...el.querySelectorAll("*")].filter(hidden);
+    const edge = el.getBoundingClientRect().left + el.clientLeft + el.clientWidth;
+    let right = edge;
+    for (const d of el.querySelectorAll("*")) {
+      if (!roots.some((r) => r.contains(d))) {
+        right = Math.max(right, d.getBoundingClientRect().right);
+      }
+    }
+    return Math.round(right - edge);
+  };
   const clipped = [], scrolling = [];
   for (const el of article.querySelectorAll("*")) {
     const style = getComputedStyle(el);
     if (style.display.startsWith("inline") && !style.display.includes("-")) continue;
     const over = el.scrollWidth - el.clientWidth;
-    // Visually hidden on purpose (a screen reader's copy, clipped to 1 px).
-    if (over <= 1 || !el.checkVisibility() || style.clip !== "auto") continue;
+    if (over <= 1 || !el.checkVisibility() || hidden(el)) continue;
     const box = {what: describe(el), kind: kind(el), over};
-    if (["hidden", "clip"].includes(style.overflowX)) clipped.push(box);
+    if (["hidden", "clip"].includes(style.overflowX)) {
+      const shown = shownOver(el);
+      if (shown > 1) clipped.push({...box, over: shown});
+    }
     if (["auto", "scroll"].includes(style.overflowX)) {
       scrolling.push({...box, focusable: focusable(el),
                       cue: style.backgroundImage.includes("gradient")});
