@@ -567,6 +567,12 @@ def layout_problems(state: dict, min_text: dict[str, float], min_px: float) -> l
     return problems
 
 
+# Resolves once the page's idle-time work is done (scroll-regions.js sets up
+# when the browser is first idle; idle callbacks run in the order they were
+# asked for) and the next frame, with its resize observers, has run.
+PAGE_IDLE = """() => new Promise((done) => requestIdleCallback(
+  () => requestAnimationFrame(() => setTimeout(done, 0)), {timeout: 5000}))"""
+
 # Which figures the page downloaded: the hidden palette's must not be.
 REQUESTED_FIGURES = """() => performance.getEntriesByType("resource")
   .map((r) => new URL(r.name).pathname)

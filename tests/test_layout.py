@@ -18,6 +18,7 @@ from tests.browser import (
     IMAGES_SETTLED,
     LAYOUT_STATE,
     MATHJAX_IDLE,
+    PAGE_IDLE,
     PHONE,
     REQUESTED_FIGURES,
     SCROLL_TO_BOTTOM,
@@ -79,6 +80,7 @@ def check_layout(browser, server, paths, figure_text, *, viewport, touch):
             page.goto(server.base + path, wait_until="load")
             page.evaluate(MATHJAX_IDLE)
             page.evaluate(IMAGES_SETTLED)
+            page.evaluate(PAGE_IDLE)
             state = page.evaluate(LAYOUT_STATE)
             problems = layout_problems(state, figure_text, MIN_TEXT_PX)
             if state["hover"] == touch:

@@ -18,24 +18,31 @@
 
   const overflows = (el) => el.scrollWidth > el.clientWidth + 1;
 
-  const update = (el) => {
-    const ours = el.hasAttribute("data-scroll-focus");
-    if (overflows(el) && !el.hasAttribute("tabindex")) {
+  const update = (el, overflowing) => {
+    if (overflowing && !el.hasAttribute("tabindex")) {
       el.setAttribute("tabindex", "0");
       el.setAttribute("data-scroll-focus", "");
-    } else if (!overflows(el) && ours) {
+    } else if (!overflowing && el.hasAttribute("data-scroll-focus")) {
       el.removeAttribute("tabindex");
       el.removeAttribute("data-scroll-focus");
     }
   };
 
+  // All sizes are read before any attribute is written: a write between
+  // two reads would make the browser lay the page out again for each.
   const observer = new ResizeObserver((entries) => {
-    for (const entry of entries) update(entry.target);
+    const measured = entries.map((entry) => [entry.target, overflows(entry.target)]);
+    for (const [el, overflowing] of measured) update(el, overflowing);
   });
 
-  // Each page, including those reached by instant navigation.
+  // Each page, including those reached by instant navigation, once the
+  // browser is idle: measuring every region forces a layout, which must not
+  // delay the page's first paint.
+  const idle = window.requestIdleCallback || ((work) => setTimeout(work, 200));
   document$.subscribe(() => {
     observer.disconnect();
-    for (const el of document.querySelectorAll(REGIONS)) observer.observe(el);
+    idle(() => {
+      for (const el of document.querySelectorAll(REGIONS)) observer.observe(el);
+    }, {timeout: 2000});
   });
 })();
