@@ -14,21 +14,23 @@ from playwright.sync_api import sync_playwright
 from hooks.html_fixes import MIN_TEXT_PX, svg_size
 from tests.browser import (
     CHROMIUM_ARGS,
-    DESKTOP,
     IMAGES_SETTLED,
-    LAYOUT_STATE,
     MATHJAX_IDLE,
+    SiteServer,
+    axe_problems,
+    chromium_path,
+    page_paths,
+    toggle_palette,
+)
+from tests.layout import (
+    DESKTOP,
+    LAYOUT_STATE,
     PAGE_IDLE,
     PHONE,
     REQUESTED_FIGURES,
     SCROLL_TO_BOTTOM,
-    SiteServer,
-    axe_problems,
-    chromium_path,
     layout_context,
     layout_problems,
-    page_paths,
-    toggle_palette,
 )
 
 pytestmark = pytest.mark.browser
