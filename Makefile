@@ -7,11 +7,15 @@ BIN := $(VENV)/bin
 # requirements-site.txt; testing and linting need all of requirements.txt.
 SITE_INSTALLED := $(VENV)/.site-installed
 INSTALLED := $(VENV)/.installed
+# The Node tools of the HTML checks and of `make audit` (package.json). Their
+# install scripts are skipped: vnu-jar's would download a Java runtime, and
+# the system's Java runs the checker.
+NODE_INSTALLED := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test test-fast check portability lint format bench clean
+.PHONY: help serve build test test-fast check portability lint format bench audit clean
 
 $(SITE_INSTALLED): requirements-site.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +27,10 @@ $(INSTALLED): $(SITE_INSTALLED) requirements.txt
 	$(BIN)/python -m pip install --progress-bar on -r requirements.txt
 	touch $@
 
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 ## help: list the targets
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
@@ -31,12 +39,16 @@ help:
 serve: $(SITE_INSTALLED)
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
-## build: strict build into site/
+## build: strict build into site/, with the offline copy as site/mlp-activations-offline.zip
 build: $(SITE_INSTALLED)
 	$(BIN)/mkdocs build --strict
+	rm -rf .cache/offline
+	OFFLINE=true $(BIN)/mkdocs build --strict --quiet -d .cache/offline/mlp-activations
+	cd .cache/offline && ../../$(BIN)/python -m zipfile -c ../../site/mlp-activations-offline.zip mlp-activations
+	rm -rf .cache/offline
 
 ## test: set up and run the whole suite (pages, doctests, derivations, build, browser)
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest
 
 ## test-fast: everything except site builds and the browser
@@ -67,6 +79,10 @@ format: $(INSTALLED)
 ## bench: measure cold, warm and incremental builds against their targets
 bench: $(INSTALLED)
 	$(BIN)/python tools/bench.py
+
+## audit: Lighthouse on every page, mobile and desktop (medians of 3; not part of make test)
+audit: $(INSTALLED) $(NODE_INSTALLED)
+	$(BIN)/python tools/audit.py
 
 ## clean: remove the built site and the caches
 clean:

@@ -17,7 +17,16 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from hooks import bench_results, figures, fragments, notebook_execution, serve, typeset
+from hooks import (
+    bench_results,
+    descriptions,
+    figures,
+    fragments,
+    html_fixes,
+    notebook_execution,
+    serve,
+    typeset,
+)
 from hooks.site_build import FIGURES, NOTEBOOKS, Build
 from pagecheck import includes
 
@@ -133,13 +142,19 @@ def on_page_content(html, page, config, files):
     if build.pages.is_notebook(page):
         html = build.pages.content(html, page)
     try:
-        return build.typeset(html, page, Path(config.docs_dir))
+        html = build.typeset(html, page, Path(config.docs_dir))
     except typeset.TypesetError as exc:
         fail(f"Math could not be typeset; nothing was published.\n\n{exc}")
+    # From the content as search reads it: each formula as plain text.
+    page.meta["description"] = descriptions.description(page.meta, html, config.site_description)
+    try:
+        return html_fixes.size_images(html, page.url, html_fixes.site_files(files))
+    except ValueError as exc:
+        fail(f"docs/{page.file.src_uri}: {exc}")
 
 
 def on_post_page(output, page, config):
-    output = build.written(output, page)
+    output = html_fixes.fix_templates(build.written(output, page))
     if not build.pages.is_notebook(page):
         return output
     try:
@@ -147,6 +162,10 @@ def on_post_page(output, page, config):
     except ValueError as exc:
         fail(f"{config.config_file_path}: {exc}: downloaded notebooks link the site by it")
     return build.pages.link_stylesheet(output, page)
+
+
+def on_post_template(output_content, template_name, config):
+    return html_fixes.fix_templates(output_content)  # 404.html
 
 
 def on_post_build(config):

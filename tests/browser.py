@@ -116,8 +116,12 @@ def sitemap_paths(site: Path) -> list[str]:
 
 # --- what a page must satisfy, in the page ------------------------------------
 
+# Figures load lazily (the hidden palette's never, until shown): every image
+# rendered now is made to load at once, wherever it is on the page.
 IMAGES_SETTLED = """async () => {
-  const settled = Promise.all([...document.images].map((img) => img.complete ? null :
+  const shown = [...document.images].filter((img) => img.checkVisibility());
+  shown.forEach((img) => { img.loading = "eager"; });
+  const settled = Promise.all(shown.map((img) => img.complete ? null :
     new Promise((done) => { img.onload = img.onerror = done; })));
   await Promise.race([settled, new Promise((done) => setTimeout(done, 10000))]);
 }"""
@@ -129,7 +133,7 @@ IMAGE_PROBLEMS = """() => {
     if (!(img.getAttribute("alt") || "").trim()) {
       problems.push(`image ${src} has no alt text`);
     }
-    if (!img.complete || img.naturalWidth === 0) {
+    if (img.checkVisibility() && (!img.complete || img.naturalWidth === 0)) {
       problems.push(`image ${src} did not load`);
     }
   }
@@ -352,6 +356,10 @@ def inspect(page, report: Report, base: str, path: str, axe: bool):
         report.add("palette", ["no palette toggle switches the colour scheme"])
     else:
         report.add("palette", palette_problems(page.evaluate(PALETTE_STATE)))
+        page.evaluate(IMAGES_SETTLED)  # the other palette's figures, now shown
+        seen = set(report.images)
+        again = page.evaluate(IMAGE_PROBLEMS)
+        report.add("images", [p for p in again if f"{path}: {p}" not in seen])
         if axe:
             dark = axe_problems(page, SCHEMES.get(scheme, "?"), COLOUR_RULES)
             report.add("axe", dark)
