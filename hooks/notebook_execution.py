@@ -29,6 +29,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from hooks import notebook_html
 from hooks.build_cache import cache_key, display_path, publish, scratch_folder
 
 # Bump when the way notebooks are executed changes.
@@ -171,7 +172,9 @@ def prepare(
         runs.notebooks[src_uri] = entry / f"{source.stem}.ipynb"
         if entry.is_dir():
             runs.cached.append(src_uri)
-        elif execute_cells:
+            continue
+        check_math(source)
+        if execute_cells:
             todo.append((source, entry))
         else:
             publish_notebook(read(source), entry, source.stem)
@@ -185,6 +188,21 @@ def prepare(
             raise
     runs.seconds = time.perf_counter() - start
     return runs
+
+
+def check_math(source: Path) -> None:
+    """Raise NotebookError for math in a markdown cell that the page would show
+    as text (``\\(…\\)``, ``\\[…\\]``), naming the line."""
+    found = notebook_html.unrendered_math(read(source).cells, source.read_text(encoding="utf-8"))
+    if found:
+        where = display_path(source)
+        raise NotebookError(
+            "\n".join(
+                f"{where}:{line}: {math!r} would show as text: nbconvert's Markdown reads "
+                "\\( and \\[ as escaped characters; write $…$ inline and $$…$$ for a display"
+                for line, math in found
+            )
+        )
 
 
 async def execute_all(todo, runs, allow_errors, kernel_name, log):

@@ -32,6 +32,15 @@ CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
 DISPLAY_PARAGRAPH = re.compile(r"<p>\$\$(.+?)\$\$</p>", re.S)
 DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
 INLINE = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$", re.S)
+# A LaTeX environment written bare, as Jupyter typesets it; nbconvert leaves
+# it as text, in a paragraph of its own or within one.
+ENVIRONMENT_PARAGRAPH = re.compile(r"<p>(\\begin\{([a-zA-Z]+\*?)\}.*?\\end\{\2\})</p>", re.S)
+ENVIRONMENT = re.compile(r"\\begin\{([a-zA-Z]+\*?)\}.*?\\end\{\1\}", re.S)
+MARKED = re.compile(r'(<(div|span) class="arithmatex">.*?</\2>)', re.S)
+# Delimiters nbconvert's Markdown reads as escaped characters: the reader
+# would see "(x)" where the notebook meant math.
+BACKSLASH_DELIMITERS = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+CODE_SPANS = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 
 
 def strip_remote_scripts(html: str) -> str:
@@ -59,10 +68,34 @@ def arithmatex(html: str) -> str:
         for i in range(0, len(parts), 2):  # odd parts are code, left alone
             text = DISPLAY_PARAGRAPH.sub(r'<div class="arithmatex">\\[\1\\]</div>', parts[i])
             text = DISPLAY.sub(r'<span class="arithmatex">\\[\1\\]</span>', text)
-            parts[i] = INLINE.sub(r'<span class="arithmatex">\\(\1\\)</span>', text)
+            text = INLINE.sub(r'<span class="arithmatex">\\(\1\\)</span>', text)
+            text = ENVIRONMENT_PARAGRAPH.sub(r'<div class="arithmatex">\1</div>', text)
+            pieces = MARKED.split(text)  # (text, marked math, its tag name)*, text
+            for k in range(0, len(pieces), 3):
+                pieces[k] = ENVIRONMENT.sub(
+                    lambda m: f'<span class="arithmatex">\\[{m.group(0)}\\]</span>', pieces[k]
+                )
+            parts[i] = "".join(p for k, p in enumerate(pieces) if k % 3 != 2)
         return match.group(1) + "".join(parts) + match.group(3)
 
     return MARKDOWN_CELL.sub(cell, html)
+
+
+def unrendered_math(cells: list, text: str) -> list[tuple[int, str]]:
+    """Math in markdown cells that nbconvert would show as text: ``\\(…\\)`` and
+    ``\\[…\\]``, which its Markdown reads as escaped parentheses and brackets.
+    Returns (line of ``text``, the notebook's source, where it starts; the math)."""
+    found = []
+    for cell in cells:
+        if cell.cell_type != "markdown":
+            continue
+        source = CODE_SPANS.sub(lambda m: " " * len(m.group()), cell.source)
+        for m in BACKSLASH_DELIMITERS.finditer(source):
+            math = cell.source[m.start() : m.end()]
+            first = math.splitlines()[0]
+            at = next((n for n, line in enumerate(text.splitlines(), 1) if first in line), 0)
+            found.append((at, math))
+    return found
 
 
 DOWNLOAD_ICON = (

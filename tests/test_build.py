@@ -2,11 +2,14 @@
 file, on each kind of breakage an author can introduce."""
 
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from hooks import figures
+from pagecheck.html import code_blocks, raw_tex, soup
+from pagecheck.paths import DOCS, rel
 from tests.helpers import build, report_of, resources
 from tools.project import copy_project
 
@@ -102,3 +105,32 @@ def test_raising_snippet_fails_with_file_and_line(copy_of_project):
     report = report_of(copy_of_project, copy_of_project / "site")
     assert report["status"] == "failed"
     assert f"relu.py:{line}: ValueError: broken on purpose" in report["error"]
+
+
+def source_of(page: Path, site: Path) -> Path | None:
+    """The source of a built page: docs/X.md or docs/notebooks/X.py."""
+    parts = page.relative_to(site).parent.parts
+    for candidate in (DOCS.joinpath(*parts).with_suffix(".md"), DOCS.joinpath(*parts, "index.md"),
+                      DOCS.joinpath(*parts).with_suffix(".py")):  # fmt: skip
+        if parts and candidate.is_file():
+            return candidate
+    return DOCS / "index.md" if not parts else None
+
+
+def test_no_page_shows_raw_tex_or_a_snippet_marker(built_site):
+    """What the reader gets, notebooks included: every formula typeset, and no
+    section marker of a snippet in any code shown."""
+    problems = []
+    for page in sorted(built_site.site.rglob("index.html")):
+        source = source_of(page, built_site.site)
+        if source is None:
+            continue
+        html = soup(page.read_text())
+        lines = source.read_text().splitlines()
+        for piece in raw_tex(html):
+            line = next((n for n, text in enumerate(lines, 1) if piece[:30] in text), None)
+            problems.append(f"{rel(source)}:{line or '?'}: shows TeX as text: {piece[:80]}")
+        for block in code_blocks(html):
+            if "8<-" in block.code:
+                problems.append(f"{rel(source)}: publishes a snippet section marker")
+    assert not problems, "\n".join(problems)

@@ -113,6 +113,18 @@ def test_raising_cell_names_the_notebook_line_and_cell(notebooks_project):
     assert list(failure.value.runs.executed) == ["notebooks/small.py"]  # for the build's report
 
 
+def test_math_the_page_would_show_as_text_stops_before_execution(notebooks_project):
+    docs_dir, cache = notebooks_project
+    source = docs_dir / "notebooks" / "small.py"
+    source.write_text(source.read_text().replace("With math: $x^2$", "With math: \\(x^2\\)"))
+    with pytest.raises(notebook_execution.NotebookError) as failure:
+        prepare(docs_dir, cache)
+    assert str(failure.value).startswith(
+        f"{source}:4: '\\\\(x^2\\\\)' would show as text: nbconvert's Markdown reads"
+    )
+    assert not list(cache.glob("small-*"))
+
+
 def test_allow_errors_renders_the_error_instead(notebooks_project):
     docs_dir, cache = notebooks_project
     (docs_dir / "notebooks" / "broken.py").write_text(RAISING)

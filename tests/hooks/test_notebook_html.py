@@ -2,6 +2,7 @@
 
 import re
 
+import jupytext
 import pytest
 from mkdocs_jupyter import convert
 
@@ -89,3 +90,32 @@ def test_fit_does_all_of_it_and_adds_the_download_button(rendered):
     assert "cdnjs" not in html and '<span class="arithmatex">' in html
     assert "jp-RenderedMarkdown" in notebook_html.classes_in(html)
     assert "a-notebook" in notebook_html.anchor_ids(html)  # the heading's anchor
+
+
+def test_a_bare_environment_is_display_math_as_in_jupyter():
+    # nbconvert keeps a bare \begin{…} … \end{…} as text, whole paragraph or not
+    cell = (
+        '<div class="jp-RenderedMarkdown"><p>\\begin{aligned}\na &amp;= b\n\\end{aligned}</p>'
+        "<p>Then \\begin{cases} 1 &amp; x \\end{cases}, and $$\\begin{aligned}y\\end{aligned}$$"
+        "</p><pre><code>\\begin{aligned}code\\end{aligned}</code></pre></div>"
+    )
+    assert notebook_html.arithmatex(cell) == (
+        '<div class="jp-RenderedMarkdown"><div class="arithmatex">\\begin{aligned}\n'
+        "a &amp;= b\n\\end{aligned}</div>"
+        '<p>Then <span class="arithmatex">\\[\\begin{cases} 1 &amp; x \\end{cases}\\]</span>, '
+        'and <span class="arithmatex">\\[\\begin{aligned}y\\end{aligned}\\]</span></p>'
+        "<pre><code>\\begin{aligned}code\\end{aligned}</code></pre></div>"
+    )
+
+
+def test_backslash_delimiters_in_a_markdown_cell_are_found_with_their_line(tmp_path):
+    source = tmp_path / "n.py"
+    source.write_text(
+        "# %% [markdown]\n# Some \\(x^2\\) here, `\\(code\\)` not,\n# and\n# \\[\n# y\n# \\]\n"
+        "\n# %%\nx = '\\\\(not markdown\\\\)'\n"
+    )
+    cells = jupytext.read(source).cells
+    assert notebook_html.unrendered_math(cells, source.read_text()) == [
+        (2, "\\(x^2\\)"),
+        (4, "\\[\ny\n\\]"),
+    ]
