@@ -15,7 +15,6 @@ from hooks.html_fixes import MIN_TEXT_PX, svg_size
 from tests.browser import (
     CHROMIUM_ARGS,
     IMAGES_SETTLED,
-    MATHJAX_IDLE,
     SiteServer,
     axe_problems,
     chromium_path,
@@ -56,7 +55,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(built_site, site_port):
-    with SiteServer(built_site[0], site_port) as served:
+    with SiteServer(built_site.site, site_port) as served:
         yield served
 
 
@@ -80,7 +79,6 @@ def check_layout(browser, server, paths, figure_text, *, viewport, touch):
         page = context.new_page()
         for path in paths:
             page.goto(server.base + path, wait_until="load")
-            page.evaluate(MATHJAX_IDLE)
             page.evaluate(IMAGES_SETTLED)
             page.evaluate(PAGE_IDLE)
             state = page.evaluate(LAYOUT_STATE)

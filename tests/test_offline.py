@@ -7,22 +7,21 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
-from pagecheck.paths import ROOT
 from tests.browser import CHROMIUM_ARGS, chromium_path, search
-from tests.conftest import mkdocs_build
+from tests.helpers import build
+from tools.project import copy_project
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("offline")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("OFFLINE", "true")
-        done = mkdocs_build(ROOT, out)
-    if done.returncode != 0:
-        pytest.fail(f"offline build failed:\n{done.stdout}", pytrace=False)
-    return out
+def offline_site(tmp_path_factory, built_site):
+    """The offline build, from a copy of the session's project and its cache."""
+    project = copy_project(tmp_path_factory.mktemp("offline"), source=built_site.project)
+    status, log = build(project, project / "site", OFFLINE="true")
+    if status != 0:
+        pytest.fail(f"offline build failed:\n{log}", pytrace=False)
+    return project / "site"
 
 
 @pytest.fixture(scope="module")
