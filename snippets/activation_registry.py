@@ -121,8 +121,8 @@ ACTIVATIONS = [
         r"\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}"
         r"\left(x + 0.044715\,x^{3}\right)\right)\right)",
         r"\frac{1}{2}\left(1 + \tanh\left(\sqrt{2/\pi}"
-        r"\left(x + 0.044715\,x^{3}\right)\right)\right)"
-        r" + \frac{x}{2}\operatorname{sech}^2\left(\sqrt{2/\pi}"
+        r"\left(x + 0.044715\,x^{3}\right)\right)\right) \\"
+        r" &\quad + \frac{x}{2}\operatorname{sech}^2\left(\sqrt{2/\pi}"
         r"\left(x + 0.044715\,x^{3}\right)\right)"
         r"\sqrt{2/\pi}\left(1 + 0.134145\,x^{2}\right)",
         named=False,

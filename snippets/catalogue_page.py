@@ -34,7 +34,11 @@ def overview(entries: list[dict]) -> str:
 
 
 def display(lhs: str, rhs: str, assume: str | None) -> str:
+    """``lhs = rhs``; a right-hand side the registry breaks over rows (``\\\\``
+    then ``&\\quad + …``) in an ``aligned`` environment."""
     marker = f"% assume {assume}\n" if assume else ""
+    if "\\\\" in rhs:
+        return f"$$\n{marker}\\begin{{aligned}}\n{lhs} &= {rhs}\n\\end{{aligned}}\n$$"
     return f"$$\n{marker}{lhs} = {rhs}\n$$"
 
 

@@ -30,8 +30,9 @@ class FactError(Exception):
 
 @functools.cache
 def read_tex(tex: str) -> sp.Expr:
-    """The site's TeX as SymPy, by the derivation checker's notation table."""
-    return to_sympy(tex)
+    """The site's TeX as SymPy, by the derivation checker's notation table
+    (rows a long formula is broken over, ``\\\\`` and ``&``, joined)."""
+    return to_sympy(tex.replace("\\\\", " ").replace("&", " "))
 
 
 X = sp.Symbol("x", real=True)

@@ -200,9 +200,11 @@ assert weights_back <= 1e-12
 # is
 #
 # $$
-# \frac{\eta}{4}\mathbf{G}_W \text{ (first layer)}, \quad
-# \frac{\eta}{16}(\mathbf{G}_W + \mathbf{1}^\top\mathbf{g}_b) \text{ (other hidden layers)}, \quad
-# \frac{\eta}{4}(\mathbf{G}_W + \mathbf{1}^\top\mathbf{g}_b) \text{ (output layer)}
+# \begin{aligned}
+# &\frac{\eta}{4}\mathbf{G}_W && \text{first layer} \\
+# &\frac{\eta}{16}(\mathbf{G}_W + \mathbf{1}^\top\mathbf{g}_b) && \text{other hidden layers} \\
+# &\frac{\eta}{4}(\mathbf{G}_W + \mathbf{1}^\top\mathbf{g}_b) && \text{output layer}
+# \end{aligned}
 # $$
 #
 # where $\mathbf{1}^\top\mathbf{g}_b$ adds the bias gradient to every row.

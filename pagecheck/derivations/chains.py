@@ -1,7 +1,9 @@
 r"""A display as chains of relations: ``a &= b \\ &= c`` is the chain
 a = b = c. A row that does not start with a relation starts a new chain, and
-so does a top-level comma (``a = b, \qquad c = d``). Every term keeps the
-page line it starts on."""
+so does a top-level comma (``a = b, \qquad c = d``), except a row that
+starts with a binary operator (``&\quad + c``), which continues the term
+above it, as a long right-hand side is broken over rows. Every term keeps
+the page line it starts on."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from pagecheck.derivations.errors import Unreadable
 from pagecheck.derivations.tokens import RELATIONS, clean, first_nonspace, split_top, top_level
 
 ENVIRONMENTS = ("aligned", "align", "align*", "gathered", "split", "equation")
+# A row that continues the term above it: spacing, then +, -, \cdot or \times.
+CONTINUES = re.compile(r"(?:\\q?quad\b|\\[,;:! ]|\s)*(?:[+-]|\\cdot\b|\\times\b)")
 
 
 @dataclass
@@ -82,7 +86,10 @@ def chains(rows: list[tuple[int, str]], wrong: dict[int, str], first_line: int) 
             start = e
         pieces.append((start, len(row), None))
         first_tex = clean(row[pieces[0][0] : pieces[0][1]])
-        if first_tex:
+        if first_tex and CONTINUES.match(first_tex) and found:
+            chain = found[-1]
+            chain.terms[-1].tex += " " + first_tex
+        elif first_tex:
             chain = Chain([Term(first_tex, body.line_at(a + first_nonspace(row)))])
             found.append(chain)
         elif not found:

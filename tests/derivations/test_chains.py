@@ -5,7 +5,7 @@ import pytest
 
 from pagecheck.derivations.chains import chains
 from pagecheck.derivations.errors import Unreadable
-from tests.derivations.helpers import TANH, check
+from tests.derivations.helpers import TANH, check, display, only_failure
 
 
 def test_a_right_chain_passes(tmp_path):
@@ -47,3 +47,24 @@ def test_rows_that_are_not_chains_are_unreadable(rows, message):
     with pytest.raises(Unreadable) as caught:
         chains(rows, {}, 1)
     assert str(caught.value) == message
+
+
+def test_a_row_that_starts_with_an_operator_continues_the_term_above(tmp_path):
+    report, page = check(
+        tmp_path,
+        display(
+            r"\begin{aligned}",
+            r"(1 + x)^2 &= 1 + 2x",
+            r"&\quad + x^2 \\",
+            r"&= x^2 + 2x + 1",
+            r"\end{aligned}",
+        ),
+    )
+    assert report.failures == []
+    assert [s.label for s in report.steps] == ["step 1 → 2", "step 2 → 3"]
+    # a wrong continuation is the term's, and fails it
+    report, _ = check(
+        tmp_path,
+        display(r"\begin{aligned}", r"(1 + x)^2 &= 1 + 2x", r"&\quad + 2 x^2", r"\end{aligned}"),
+    )
+    assert "step 1 → 2 differ" in only_failure(report)
