@@ -126,9 +126,9 @@ def test_the_hidden_palette_costs_no_download(browser, server):
 
 BROKEN = """
 <div class="arithmatex" style="overflow: hidden; white-space: nowrap">
-  \\[x = {long}\\]</div>
+  <span>x = {long}</span></div>
 <div class="arithmatex" style="overflow-x: auto; background: none; white-space: nowrap">
-  \\[y = {long}\\]</div>
+  <span>y = {long}</span></div>
 <div style="overflow-x: auto; width: 200px"><span style="white-space: nowrap">{long}</span></div>
 <p style="width: 150px"><img alt="Small." src="/figures/{figure}"></p>
 <p><a href="#" style="display: inline-block; width: 10px; height: 10px"></a><a href="#"
