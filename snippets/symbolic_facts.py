@@ -9,6 +9,7 @@ share one notation table.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -31,8 +32,8 @@ class FactError(Exception):
 @functools.cache
 def read_tex(tex: str) -> sp.Expr:
     """The site's TeX as SymPy, by the derivation checker's notation table
-    (rows a long formula is broken over, ``\\\\`` and ``&``, joined)."""
-    return to_sympy(tex.replace("\\\\", " ").replace("&", " "))
+    (a long formula broken over rows, ``\\\\`` then ``&\\quad + …``, joined)."""
+    return to_sympy(re.sub(r"\\\\\s*&", " ", tex))
 
 
 X = sp.Symbol("x", real=True)
