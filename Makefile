@@ -49,11 +49,11 @@ build: $(SITE_INSTALLED)
 
 ## test: set up and run the whole suite (pages, doctests, derivations, build, browser)
 test: $(INSTALLED) $(NODE_INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 ## test-fast: everything except site builds and the browser
 test-fast: $(INSTALLED)
-	$(BIN)/python -m pytest -m "not build and not browser and not portability"
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not build and not browser and not portability"
 
 ## check: everything about one page, e.g. make check PAGE=docs/activations/tanh.md
 check: $(INSTALLED)
@@ -78,11 +78,11 @@ format: $(INSTALLED)
 
 ## bench: measure cold, warm and incremental builds against their targets
 bench: $(INSTALLED)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python -m tools.bench
 
 ## audit: Lighthouse on every page, mobile and desktop (medians of 3; not part of make test)
 audit: $(INSTALLED) $(NODE_INSTALLED)
-	$(BIN)/python tools/audit.py
+	$(BIN)/python -m tools.audit
 
 ## clean: remove the built site and the caches
 clean:

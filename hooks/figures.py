@@ -22,6 +22,8 @@ plotting import main``) as ``python snippets/NAME.py`` does.
 from __future__ import annotations
 
 import ast
+import functools
+import importlib.util
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -84,6 +86,16 @@ def imported_names(tree: ast.Module) -> list[str]:
     return names
 
 
+@functools.cache
+def package_root(package: str) -> Path:
+    """The folder holding an installed package of the project: the code a
+    snippet imports, wherever the snippets themselves are."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"the project's package {package} is not installed")
+    return Path(next(iter(spec.submodule_search_locations))).parent
+
+
 def module_files(dotted: str, snippets_dir: Path) -> list[Path]:
     """The files of a project module: a sibling in ``snippets/``, or a module of
     the project's own packages (with its packages' ``__init__.py``)."""
@@ -92,7 +104,7 @@ def module_files(dotted: str, snippets_dir: Path) -> list[Path]:
         return [snippets_dir / f"{dotted}.py"]
     if parts[0] not in PROJECT_PACKAGES:
         return []
-    root = snippets_dir.parent
+    root = package_root(parts[0])
     files = [root.joinpath(*parts[:k], "__init__.py") for k in range(1, len(parts))]
     base = root.joinpath(*parts)
     files += [p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()]

@@ -120,6 +120,10 @@ class PageItem(_Item):
 class DoctestItem(_Item):
     what = "doctests"
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.add_marker("page_example")  # also run under every CPU kernel (portability)
+
     def runtest(self):
         outcome = doctests.run_page(self.path, self.config.stash[FRESH])
         self.user_properties.append(("examples", outcome.examples - len(outcome.failures)))

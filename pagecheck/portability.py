@@ -59,9 +59,16 @@ def supported(capability: str) -> bool:
     return native in steps and steps.index(capability) <= steps.index(native)
 
 
-def run(capability: str) -> subprocess.CompletedProcess:
-    """This module's ``main`` in a fresh process under ``capability`` (output captured)."""
+def run(
+    capability: str, figure_cache: Path | None = None, reference: Path | None = None
+) -> subprocess.CompletedProcess:
+    """This module's ``main`` in a fresh process under ``capability`` (output
+    captured); see :func:`main` for ``figure_cache`` and ``reference``."""
     env = {**os.environ, "ATEN_CPU_CAPABILITY": capability, "NO_MKDOCS_2_WARNING": "1"}
+    if figure_cache is not None:
+        env[FIGURE_CACHE] = str(figure_cache)
+    if reference is not None:
+        env[REFERENCE] = str(reference)
     return subprocess.run(
         [sys.executable, "-m", "pagecheck.portability"],
         cwd=ROOT,
@@ -72,7 +79,35 @@ def run(capability: str) -> subprocess.CompletedProcess:
     )
 
 
+# The page examples and the tests that say they hold under every kernel.
+SELECTED = "page_example or markdown-docs or every_capability"
+FIGURE_CACHE = "PORTABILITY_FIGURE_CACHE"
+REFERENCE = "PORTABILITY_REFERENCE"
+
+
+def differing_text(built: Path, reference: Path, snippets: Path = SNIPPETS) -> list[str]:
+    """The snippets whose Markdown or data (``NAME.md``, ``NAME.json``) differ
+    from ``reference``'s (another build's figure cache): text a page shows must
+    not depend on the CPU, though a figure's last bits may."""
+    from hooks import figures  # noqa: PLC0415
+
+    found = []
+    for script in figures.find_snippets(snippets):
+        entry = figures.entry_name(script, snippets)
+        for path in sorted((built / entry).glob("*.*")):
+            if path.suffix in (".md", ".json"):
+                theirs = reference / entry / path.name
+                if not theirs.is_file() or theirs.read_bytes() != path.read_bytes():
+                    found.append(f"{script.name} writes {path.name} differently")
+    return found
+
+
 def main() -> int:
+    """Run the examples, the marked tests and the snippets under this process's
+    kernels. ``$PORTABILITY_FIGURE_CACHE``: a figure cache kept for these
+    kernels (a snippet whose inputs did not change since it held there is not
+    run again), else a throw-away one. ``$PORTABILITY_REFERENCE``: the figure
+    cache of a build under other kernels, whose generated text must match."""
     import pytest  # noqa: PLC0415 - only this entry point needs it
     import torch  # noqa: PLC0415
 
@@ -84,14 +119,20 @@ def main() -> int:
     if wanted and wanted != used:
         print(f"{label}: torch runs {used} kernels instead; this CPU cannot stand in for {wanted}")
         return 2
-    status = pytest.main([str(DOCS), "-q", "-p", "no:cacheprovider", "--page-items=doctests"])
-    failed = status != 0
-    with tempfile.TemporaryDirectory() as cache:
+    tests = [str(DOCS), str(ROOT / "tests"), "-q", "-p", "no:cacheprovider"]
+    failed = pytest.main([*tests, "--page-items=doctests", "-m", SELECTED]) != 0
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = Path(os.environ.get(FIGURE_CACHE) or scratch)
         try:
-            figures.build_figures(SNIPPETS, Path(cache), log=lambda line: None)
+            figures.build_figures(SNIPPETS, cache, log=lambda line: None)
         except figures.SnippetError as exc:
             print(f"{label}: a snippet failed:\n{exc}")
             failed = True
+        else:
+            if reference := os.environ.get(REFERENCE):
+                for problem in differing_text(cache, Path(reference)):
+                    print(f"{label}: {problem}")
+                    failed = True
     print(f"{label}: {'FAILED' if failed else 'every example and snippet holds'}")
     return 1 if failed else 0
 

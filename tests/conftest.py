@@ -1,13 +1,20 @@
-"""Fixtures: the site built once per test session, in a copy of the project."""
+"""Fixtures: the site built once per test run, in a copy of the project.
 
-import socket
+With several pytest-xdist workers, the first to need the site builds it and
+the others wait for it and use the same one (a file lock in the run's shared
+temporary folder), so the run pays for one build.
+"""
+
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from tests.helpers import build
 from tools.project import copy_project
+from tools.serve_timing import free_port
 
 
 @dataclass(frozen=True)
@@ -15,27 +22,37 @@ class BuiltSite:
     site: Path  # the built site
     log: str  # what the build printed
     project: Path  # the copy of the project it was built from (with its .cache/)
+    port: int  # the loopback port it was built for (its site_url)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def site_port():
-    return free_port()
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder every worker of this run sees (the run's temporary root)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if base.name.startswith("popen-gw") else base
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port) -> BuiltSite:
-    """The whole site, built strictly as `make build` does, for this session's
-    server. It is built from a copy of the project with a copy of its cache,
+def built_site(tmp_path_factory) -> BuiltSite:
+    """The whole site, built strictly as `make build` does, for a server on
+    loopback. It is built from a copy of the project with a copy of its cache,
     so the tests never write to the project's own .cache/."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    site = project / "site"
-    status, log = build(project, site, SITE_URL=f"http://127.0.0.1:{site_port}/")
-    if status != 0:
-        pytest.fail(f"mkdocs build failed:\n{log}", pytrace=False)
-    return BuiltSite(site, log, project)
+    shared = shared_folder(tmp_path_factory)
+    record = shared / "built-site.json"
+    with FileLock(shared / "built-site.lock"):
+        if not record.is_file():
+            port = free_port()
+            project = copy_project(shared / "project")
+            status, log = build(project, project / "site", SITE_URL=f"http://127.0.0.1:{port}/")
+            if status != 0:
+                pytest.fail(f"mkdocs build failed:\n{log}", pytrace=False)
+            data = {"site": str(project / "site"), "log": log, "project": str(project)}
+            record.write_text(json.dumps({**data, "port": port}))
+        data = json.loads(record.read_text())
+    return BuiltSite(Path(data["site"]), data["log"], Path(data["project"]), data["port"])
+
+
+@pytest.fixture(scope="session")
+def site_port(built_site) -> int:
+    """The port the site was built for: Material's instant navigation follows
+    only the links of its sitemap, whose URLs name it."""
+    return built_site.port

@@ -1,8 +1,9 @@
 """Where PyTorch's CPU kernels make GELU exactly 0 (or its gradient), measured.
 
 The GELU page states these edges for x86-64, per CPU capability; they depend
-on the kernel, so ``tests/test_swish_gelu_claims.py`` runs :func:`measure` in
-a subprocess under each ``ATEN_CPU_CAPABILITY`` and compares. Every edge is a
+on the kernel, so ``tests/test_swish_gelu_claims.py`` compares :func:`measure`
+with the page under each ``ATEN_CPU_CAPABILITY`` (``tests/test_portability.py``
+runs it under the capabilities besides the process's own). Every edge is a
 pair of neighbouring numbers of its dtype: the largest x giving exactly 0 and
 the next number up, which does not.
 """

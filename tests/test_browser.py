@@ -26,7 +26,8 @@ from tests.browser import (
     walk,
 )
 
-pytestmark = pytest.mark.browser
+# One worker serves the site on its port (see tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-server")]
 
 
 # Module scope: Playwright's sync API keeps an asyncio loop running in this

@@ -1,5 +1,9 @@
 """The catalogue of torch.nn's activations: complete, checked, portable.
 
+Its generated text comes out the same under every CPU kernel:
+tests/test_portability.py compares what each capability's build writes with
+the session's site build, which the tests here read.
+
 The snippet's modules live in snippets/ (not a package); the tests import
 them as the snippet does (tests.helpers.SnippetModules).
 """
@@ -8,14 +12,12 @@ import dataclasses
 import importlib
 import inspect
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 import torch
 from torch import nn
 
+from hooks import figures
 from pagecheck.derivations import check_page
 from pagecheck.paths import ROOT, SNIPPETS
 from tests.helpers import SnippetModules
@@ -41,23 +43,10 @@ def snippet():
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    """The snippet run as the build runs it, into a fresh folder."""
-    out = tmp_path_factory.mktemp("catalogue")
-    run_snippet(out, os.environ)
-    return out
-
-
-def run_snippet(out, env):
-    done = subprocess.run(
-        [sys.executable, str(SNIPPETS / "catalogue.py"), "--out", str(out)],
-        check=False,
-        cwd=ROOT,
-        env={**env, "PYTHONHASHSEED": "0"},
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+def generated(built_site):
+    """The snippet's output, as the session's site build ran it."""
+    snippet = SNIPPETS / "catalogue.py"
+    return built_site.project / ".cache" / "figures" / figures.entry_name(snippet, SNIPPETS)
 
 
 def torch_activations() -> set[str]:
@@ -144,6 +133,7 @@ def test_bisection_finds_what_a_scan_of_every_float_finds(snippet):
     assert every[first].item() == 8.3203125  # the first float16 above ln(2^12 - 1)
 
 
+@pytest.mark.build
 def test_generated_page_displays_pass_the_derivation_checker(generated):
     page = ROOT / "docs/activations/catalogue.md"
     report = check_page(page, (generated / "catalogue.md").read_text())
@@ -151,6 +141,7 @@ def test_generated_page_displays_pass_the_derivation_checker(generated):
     assert report.displays == 48
 
 
+@pytest.mark.build
 def test_kernel_dependent_edges_show_no_digits_of_this_machine(generated):
     entries = json.loads((generated / "catalogue.json").read_text())
     edges = [edge for entry in entries for edge in entry["edges"]]
@@ -160,11 +151,3 @@ def test_kernel_dependent_edges_show_no_digits_of_this_machine(generated):
     closed = {"closed", "cause", "closed_value"}
     for edge in edges:
         assert set(edge) <= allowed | (closed if edge["verdict"] == "closed" else set()), edge
-
-
-def test_the_output_is_the_same_with_the_portable_kernels(generated, tmp_path):
-    """Byte for byte under ATEN_CPU_CAPABILITY=default, whose exp, erf and
-    tanh differ from the vectorised ones in their last bits."""
-    run_snippet(tmp_path, {**os.environ, "ATEN_CPU_CAPABILITY": "default"})
-    for name in ("catalogue.md", "catalogue.json"):
-        assert (tmp_path / name).read_bytes() == (generated / name).read_bytes(), name

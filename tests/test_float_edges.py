@@ -9,10 +9,7 @@ the C library); its +, ×, ÷ and the rounding of a float32 result to bfloat16
 or float16 are IEEE operations with one correct result everywhere.
 """
 
-import os
 import platform
-import subprocess
-import sys
 
 import mpmath
 import pytest
@@ -269,36 +266,17 @@ def test_the_tanh_edges_quoted_for_mkl(dtype, quoted, floats_after_correct):
             assert abs(below_one - mpmath.mpf(0.5)) < 1e-4
 
 
-def capabilities():
-    """ATEN_CPU_CAPABILITY values this CPU runs, from PyTorch's own report."""
-    if platform.machine() not in ("x86_64", "AMD64"):
-        return []
-    best = torch.backends.cpu.get_cpu_capability().lower()
-    order = ["default", "avx2", "avx512"]
-    return order[: order.index(best) + 1] if best in order else ["default"]
+X86 = platform.machine() in ("x86_64", "AMD64")
 
 
-ARANGE_POINT_80 = (
-    "import torch; print(torch.arange(-8.0, 8.0, 0.1)[80].item(), "
-    "torch.arange(-8.0, 8.0, 0.1, dtype=torch.float64)[80].item())"
-)
-
-
+@pytest.mark.every_capability
+@pytest.mark.skipif(not X86, reason="ATEN_CPU_CAPABILITY selects x86-64 kernels only")
 def test_arange_point_80_follows_fused_multiply_add():
     """The ReLU page: 0.0 with the portable kernels, 2^-51 with the AVX ones,
-    which fuse the multiply-add. The kernels run at once, one process each."""
-    runs = {
-        capability: subprocess.Popen(
-            [sys.executable, "-c", ARANGE_POINT_80],
-            env={**os.environ, "ATEN_CPU_CAPABILITY": capability},
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for capability in capabilities()
-    }
-    if not runs:
-        pytest.skip("ATEN_CPU_CAPABILITY selects x86-64 kernels only")
-    for capability, run in runs.items():
-        out, _ = run.communicate()
-        expected = 0.0 if capability == "default" else 2.0**-51
-        assert [float(v) for v in out.split()] == [expected, expected], capability
+    which fuse the multiply-add. Run under every capability this CPU has by
+    tests/test_portability.py."""
+    capability = torch.backends.cpu.get_cpu_capability().lower()
+    expected = 0.0 if capability == "default" else 2.0**-51
+    found = [torch.arange(-8.0, 8.0, 0.1, dtype=dtype)[80].item()
+             for dtype in (torch.float32, torch.float64)]  # fmt: skip
+    assert found == [expected, expected], capability

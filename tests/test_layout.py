@@ -32,7 +32,8 @@ from tests.layout import (
     layout_problems,
 )
 
-pytestmark = pytest.mark.browser
+# One worker serves the site on its port (see tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-server")]
 
 # axe-core's rules for what this module is about (WCAG 2.2 target size, and
 # scrolling regions reachable by keyboard).

@@ -2,29 +2,26 @@
 
 Two kinds: claims that hold for every seed (checked over many seeds here, while
 the page runs one), and the GELU page's table of what x86-64's CPU kernels
-return, measured under each ``ATEN_CPU_CAPABILITY`` in a subprocess
-(``tests/kernel_edges.py``) and compared with the page's numbers and with the
+return, measured in the kernels this process runs (``tests/kernel_edges.py``;
+``tests/test_portability.py`` runs it again under each other
+``ATEN_CPU_CAPABILITY``) and compared with the page's numbers and with the
 closed forms that explain them.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import platform
 import re
-import subprocess
-import sys
 
 import mpmath
 import pytest
 import torch
 import torch.nn.functional as F
 
-from pagecheck.paths import DOCS, ROOT
+from pagecheck.paths import DOCS
+from tests import kernel_edges
 
 SEEDS = range(10)
-CAPABILITIES = ("default", "avx2", "avx512")
 GELU_PAGE = (DOCS / "activations" / "gelu.md").read_text()
 
 
@@ -86,39 +83,16 @@ def between(pair, value, slack=0.0):
     return zero - slack <= value <= nonzero + slack
 
 
-@pytest.fixture(scope="module")
-def kernels():
-    """tests/kernel_edges.measure() under each capability, run side by side."""
-    if platform.machine().lower() not in ("x86_64", "amd64"):
-        pytest.skip("the GELU page tables x86-64's kernels; other CPUs are covered by its doctests")
-    runs = {
-        capability: subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "import json, tests.kernel_edges as k; print(json.dumps(k.measure()))",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "ATEN_CPU_CAPABILITY": capability},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for capability in CAPABILITIES
-    }
-    results = {}
-    for capability, run in runs.items():
-        out, err = run.communicate(timeout=300)
-        assert run.returncode == 0, f"ATEN_CPU_CAPABILITY={capability}: measuring failed\n{err}"
-        results[capability] = json.loads(out)
-    return results
-
-
-@pytest.mark.parametrize("capability", CAPABILITIES)
-def test_gelu_page_table_of_x86_kernels(kernels, capability):
-    found = kernels[capability]
-    if found["capability"].lower() != capability:
-        pytest.skip(f"this CPU runs {found['capability']} when asked for {capability}")
+@pytest.mark.every_capability
+@pytest.mark.skipif(
+    platform.machine().lower() not in ("x86_64", "amd64"),
+    reason="the GELU page tables x86-64's kernels; other CPUs are covered by its doctests",
+)
+def test_gelu_page_table_of_x86_kernels():
+    """The row of the GELU page's kernel table for the kernels this process
+    runs (tests/test_portability.py runs it under every capability this CPU has)."""
+    found = kernel_edges.measure()
+    capability = found["capability"].lower()
     where = f"ATEN_CPU_CAPABILITY={capability}"
     vectorised = capability != "default"
 

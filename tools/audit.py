@@ -1,6 +1,6 @@
 """Lighthouse audit of every page: mobile and desktop, medians of 3 runs.
 
-    python tools/audit.py [--runs N] [--pages /,/activations/tanh/] [--site DIR]
+    python -m tools.audit [--runs N] [--pages /,/activations/tanh/] [--site DIR]
 
 Builds the site (or takes a built one), serves it with gzip on loopback
 (npm's ``serve``, as a static host would), runs Lighthouse 12 from
@@ -22,7 +22,6 @@ import contextlib
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 from xml.etree import ElementTree
+
+from tools.serve_timing import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "node_modules" / ".bin"
@@ -56,12 +57,6 @@ METRICS = {
     "cls": "cumulative-layout-shift",
     "bytes": "total-byte-weight",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build(site: Path, base: str):

@@ -1,6 +1,6 @@
 """Build-time benchmark: the builds CI pays for and the edits authors wait for.
 
-    python tools/bench.py [--repeat N] [--edits N] [--json PATH]
+    python -m tools.bench [--repeat N] [--edits N] [--json PATH]
 
 Every scenario runs in a throw-away copy of the project, so the real tree and
 its cache are never touched. Per round: a cold build, a warm no-op build, a
