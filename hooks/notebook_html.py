@@ -31,7 +31,9 @@ MARKDOWN_CELL = re.compile(
 CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
 DISPLAY_PARAGRAPH = re.compile(r"<p>\$\$(.+?)\$\$</p>", re.S)
 DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-INLINE = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$", re.S)
+# Within one run of text: a $ whose pair lies past a tag (Markdown split the
+# formula, say into a list) stays text, and the built page's check finds it.
+INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^<>]+?)(?<![\\$])\$", re.S)
 # A LaTeX environment written bare, as Jupyter typesets it; nbconvert leaves
 # it as text, in a paragraph of its own or within one.
 ENVIRONMENT_PARAGRAPH = re.compile(r"<p>(\\begin\{([a-zA-Z]+\*?)\}.*?\\end\{\2\})</p>", re.S)

@@ -165,8 +165,9 @@ plt.show()
 # $$
 #
 # where $\lVert \mathbf{W} \rVert_2$ is the largest singular value. With the
-# same weights, the sigmoid's bound over the whole depth is $4^{\text{depth}
-# - 1}$ times the ReLU's. Both bounds hold at every layer of every draw:
+# same weights, the sigmoid's bound over the whole depth is
+# $4^{\text{depth} - 1}$ times the ReLU's. Both bounds hold at every layer of
+# every draw:
 
 # %%
 for name, slope_bound in [("sigmoid", 0.25), ("ReLU", 1.0)]:
