@@ -122,7 +122,17 @@ def project_imports(script: Path, snippets_dir: Path) -> list[Path]:
                 if module not in seen and module != script:
                     seen.add(module)
                     todo.append(module)
-    return sorted(seen)
+    # In an order that does not depend on where the project lies (a copy of
+    # it has the same keys): siblings by name, then the packages' modules.
+    return sorted(seen, key=lambda p: module_label(p, snippets_dir))
+
+
+def module_label(path: Path, snippets_dir: Path) -> str:
+    """``plotting.py`` for a sibling, ``pagecheck/page.py`` for a package's module."""
+    if path.parent == snippets_dir:
+        return path.name
+    package = next(p for p in PROJECT_PACKAGES if p in path.parts)
+    return path.relative_to(package_root(package)).as_posix()
 
 
 def entry_name(script: Path, snippets_dir: Path) -> str:

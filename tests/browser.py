@@ -7,15 +7,10 @@ text that starts with the page's URL path.
 
 from __future__ import annotations
 
-import functools
+import itertools
 import os
-import re
-import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
@@ -40,78 +35,6 @@ SERIOUS = ("serious", "critical")
 def chromium_path() -> str | None:
     path = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
     return path if os.access(path, os.X_OK) else None
-
-
-# --- the server ---------------------------------------------------------------
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    def do_GET(self):
-        path = urlsplit(self.path).path
-        if path.endswith("/"):
-            path += "index.html"
-        body = self.server.overlay.get(path)
-        if body is None:
-            return super().do_GET()
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class SiteServer:
-    """The built site at ``http://127.0.0.1:PORT/``, served from a thread.
-
-    ``overlay`` maps a URL path (``/activations/relu/index.html``) to bytes
-    served in place of the file, so a test can break a page without a build.
-    """
-
-    def __init__(self, root: Path, port: int):
-        self.root = Path(root)
-        handler = functools.partial(_Handler, directory=str(self.root))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
-        self.httpd.overlay = {}
-        self.base = f"http://127.0.0.1:{port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def overlay(self) -> dict[str, bytes]:
-        return self.httpd.overlay
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-# --- the pages ----------------------------------------------------------------
-
-
-def page_paths(site: Path) -> list[str]:
-    """URL path of every page: each HTML file of the site outside ``assets/``
-    (the theme's files), ``x/index.html`` as ``/x/``."""
-    paths = []
-    for html in sorted(Path(site).rglob("*.html")):
-        rel = html.relative_to(site)
-        if rel.parts[0] != "assets":
-            paths.append(re.sub(r"(^|/)index\.html$", r"\1", "/" + rel.as_posix()))
-    return paths
-
-
-def sitemap_paths(site: Path) -> list[str]:
-    """URL paths the sitemap lists: the pages instant navigation can reach."""
-    tree = ElementTree.parse(Path(site) / "sitemap.xml")
-    locs = (el.text.strip() for el in tree.iter() if el.tag.endswith("loc"))
-    return [urlsplit(loc).path for loc in locs]
 
 
 # --- what a page must satisfy, in the page ------------------------------------
@@ -421,7 +344,7 @@ def walk(browser, base: str, paths: list[str]) -> list[Report]:
         page = context.new_page()
         # Material follows links instantly once it has read the sitemap.
         page.goto(base + paths[0], wait_until="networkidle")
-        for previous, path in zip(paths, paths[1:]):
+        for previous, path in itertools.pairwise(paths):
             report = Report(path)
             found = follow_link(page, base, path) or math_problems(page)
             report.add("math", [f"after instant navigation from {previous}: {p}" for p in found])

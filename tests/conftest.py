@@ -14,7 +14,10 @@ from filelock import FileLock
 
 from tests.helpers import build
 from tools.project import copy_project
-from tools.serve_timing import free_port
+
+# Served on loopback by the tests; the port is a placeholder each server
+# replaces with its own in the sitemap (tests/site_server.py).
+SITE_URL = "http://127.0.0.1:8000/"
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class BuiltSite:
     site: Path  # the built site
     log: str  # what the build printed
     project: Path  # the copy of the project it was built from (with its .cache/)
-    port: int  # the loopback port it was built for (its site_url)
+    site_url: str  # the URL it was built for (tests/site_server.py serves it anywhere)
 
 
 def shared_folder(tmp_path_factory) -> Path:
@@ -40,19 +43,11 @@ def built_site(tmp_path_factory) -> BuiltSite:
     record = shared / "built-site.json"
     with FileLock(shared / "built-site.lock"):
         if not record.is_file():
-            port = free_port()
             project = copy_project(shared / "project")
-            status, log = build(project, project / "site", SITE_URL=f"http://127.0.0.1:{port}/")
+            status, log = build(project, project / "site", SITE_URL=SITE_URL)
             if status != 0:
                 pytest.fail(f"mkdocs build failed:\n{log}", pytrace=False)
             data = {"site": str(project / "site"), "log": log, "project": str(project)}
-            record.write_text(json.dumps({**data, "port": port}))
+            record.write_text(json.dumps(data))
         data = json.loads(record.read_text())
-    return BuiltSite(Path(data["site"]), data["log"], Path(data["project"]), data["port"])
-
-
-@pytest.fixture(scope="session")
-def site_port(built_site) -> int:
-    """The port the site was built for: Material's instant navigation follows
-    only the links of its sitemap, whose URLs name it."""
-    return built_site.port
+    return BuiltSite(Path(data["site"]), data["log"], Path(data["project"]), SITE_URL)

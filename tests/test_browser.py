@@ -16,15 +16,13 @@ from playwright.sync_api import sync_playwright
 from tests.browser import (
     CHROMIUM_ARGS,
     Report,
-    SiteServer,
     chromium_path,
     new_context,
-    page_paths,
     search,
-    sitemap_paths,
     visit,
     walk,
 )
+from tests.site_server import SiteServer, page_paths, sitemap_paths
 
 # One worker serves the site on its port (see tests/conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-server")]
@@ -48,10 +46,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(browser, built_site, site_port):
-    # The site is built for http://127.0.0.1:{site_port}/: Material's instant
-    # navigation only follows links to the URLs of its sitemap.
-    with SiteServer(built_site.site, site_port) as served:
+def server(browser, built_site):
+    with SiteServer(built_site.site, built_site.site_url) as served:
         yield served
 
 
@@ -186,8 +182,10 @@ def break_page(server, extra: str) -> str:
 
 @pytest.fixture
 def overlay(server):
+    kept = dict(server.overlay)
     yield server.overlay
     server.overlay.clear()
+    server.overlay.update(kept)  # the sitemap, on this server's port
 
 
 @pytest.fixture

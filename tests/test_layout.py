@@ -15,10 +15,8 @@ from hooks.html_fixes import MIN_TEXT_PX, svg_size
 from tests.browser import (
     CHROMIUM_ARGS,
     IMAGES_SETTLED,
-    SiteServer,
     axe_problems,
     chromium_path,
-    page_paths,
     toggle_palette,
 )
 from tests.layout import (
@@ -31,6 +29,7 @@ from tests.layout import (
     layout_context,
     layout_problems,
 )
+from tests.site_server import SiteServer, page_paths
 
 # One worker serves the site on its port (see tests/conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-server")]
@@ -55,8 +54,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(built_site, site_port):
-    with SiteServer(built_site.site, site_port) as served:
+def server(built_site):
+    with SiteServer(built_site.site, built_site.site_url) as served:
         yield served
 
 
@@ -149,7 +148,7 @@ def test_layout_checks_fail_on_a_broken_page(browser, server, figure_text):
     try:
         found = check_layout(browser, server, [path], figure_text, viewport=DESKTOP, touch=False)
     finally:
-        server.overlay.clear()
+        del server.overlay["/index.html"]
     text = "\n".join(found)
     for fragment in [
         "the page scrolls sideways",

@@ -50,7 +50,7 @@ def test_rows_that_are_not_chains_are_unreadable(rows, message):
 
 
 def test_a_row_that_starts_with_an_operator_continues_the_term_above(tmp_path):
-    report, page = check(
+    report, _ = check(
         tmp_path,
         display(
             r"\begin{aligned}",
