@@ -32,8 +32,9 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from hooks import notebook_html
 from hooks.build_cache import cache_key, display_path, publish, scratch_folder
 
-# Bump when the way notebooks are executed changes.
-RUNNER_VERSION = "2"
+# Bump when the way notebooks are executed changes (the kernel's settings
+# below are in the key already).
+RUNNER_VERSION = "3"
 # What the notebooks import; a new version may change their outputs.
 DISTRIBUTIONS = ("torch", "matplotlib", "numpy", "matplotlib-inline")
 SOURCE_DIR = "notebooks"  # under docs/
@@ -43,7 +44,18 @@ KERNEL_ENV = {
     "OMP_NUM_THREADS": "1",  # two kernels share the two cores
     "PYTHONHASHSEED": "0",
     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    "SOURCE_DATE_EPOCH": "0",  # no date in a figure's SVG
 }
+# Figures as SVG (crisp at any size, far lighter than PNG), on a transparent
+# background (the dark palette inverts them: docs/stylesheets/extra.css), with
+# ids that are the same on every run.
+KERNEL_ARGUMENTS = [
+    "--IPKernelApp.log_level=ERROR",  # no transport warning
+    "--InlineBackend.figure_formats=svg",
+    "--InlineBackend.rc=svg.hashsalt=mlp-activations",
+    "--InlineBackend.rc=figure.facecolor=none",
+    "--InlineBackend.rc=axes.facecolor=none",
+]
 
 
 class NotebookError(Exception):
@@ -74,7 +86,9 @@ def find_notebooks(docs_dir: Path) -> list[Path]:
 
 def entry_name(source: Path, executed: bool = True) -> str:
     """``NAME-KEY``: the cache entry of this notebook, executed or not."""
-    recipe = f"notebook runner {RUNNER_VERSION} executed {executed}"
+    # The kernel's settings are part of the key: a new figure format re-executes.
+    settings = f"{sorted(KERNEL_ENV.items())} {KERNEL_ARGUMENTS}"
+    recipe = f"notebook runner {RUNNER_VERSION} {settings} executed {executed}"
     return f"{source.stem}-{cache_key(recipe, [source], DISTRIBUTIONS)}"
 
 
@@ -105,7 +119,7 @@ async def execute(
         allow_errors=allow_errors,
         record_timing=False,  # timestamps would make every run differ
         resources={"metadata": {"path": str(cwd or source.parent)}},  # the kernel's cwd
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warning
+        extra_arguments=KERNEL_ARGUMENTS,
     )
     start = time.perf_counter()
     try:
