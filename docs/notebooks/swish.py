@@ -92,7 +92,7 @@ for i, beta in enumerate(betas):
     right.plot(xs, slope, style, color=f"C{i}")
 left.set(xlabel="x", ylabel="Swish_β(x)", title="value")
 right.set(xlabel="x", ylabel="d/dx Swish_β(x)", title="derivative")
-left.legend(fontsize=8)
+left.legend(ncol=2, loc="upper left")  # the quadrant no curve enters
 fig.tight_layout()
 plt.show()
 
