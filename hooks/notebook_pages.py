@@ -10,7 +10,6 @@ pages use (``hooks.notebook_css``).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -22,7 +21,7 @@ from typing import Any
 import nbformat
 
 from hooks import notebook_css, notebook_download, notebook_html, notebook_render
-from hooks.build_cache import write_atomically
+from hooks.build_cache import cache_key, write_atomically
 
 STYLESHEET = "assets/stylesheets/notebooks.css"
 
@@ -119,7 +118,13 @@ class NotebookPages:
             return
         start = time.perf_counter()
         styles = "\n".join(self.styles)
-        key = hashlib.sha256(f"{styles}\n{sorted(self.used)}".encode()).hexdigest()[:20]
+        # The pruning code and its CSS parser are part of the key, like a snippet's.
+        key = cache_key(
+            "notebook stylesheet",
+            [Path(notebook_css.__file__)],
+            ("tinycss2",),
+            {"styles": styles, "used": sorted(self.used)},
+        )
         cached = self.cache_dir / f"stylesheet-{key}.css"
         self.entries.add(cached.name)
         if not cached.is_file():

@@ -2,7 +2,7 @@
 
 ``pymdownx.arithmatex`` (generic mode) marks each formula of a page as
 ``<span class="arithmatex">\\(…\\)</span>`` (inline) or
-``<div class="arithmatex">\\[…\\]</div>`` (display), and ``hooks/notebooks.py``
+``<div class="arithmatex">\\[…\\]</div>`` (display), and ``hooks/notebook_html.py``
 marks notebook math the same way. ``typeset_html`` replaces the TeX in each
 with MathJax's SVG (``hooks/mathrender.py``), keeping the element:
 
