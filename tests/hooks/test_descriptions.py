@@ -2,7 +2,7 @@
 
 from markupsafe import Markup
 
-from hooks.descriptions import LIMIT, description, first_paragraph, shorten
+from hooks.descriptions import CHUNK, LIMIT, description, first_paragraph, shorten
 
 
 def test_first_paragraph_skips_admonitions_tables_and_empty_paragraphs():
@@ -16,6 +16,15 @@ def test_first_paragraph_skips_admonitions_tables_and_empty_paragraphs():
     """
     # math as search reads it: its plain text, between typesetting's markers
     assert first_paragraph(html) == 'The hyperbolic tangent squashes into (−1, 1), like "this".'
+
+
+def test_the_first_paragraph_is_found_across_the_pieces_the_page_is_read_in():
+    # A table that ends past the first piece, then a paragraph and a tag that
+    # both straddle a piece's end.
+    table = "<table><tr><td><p>Not this.</p></td></tr>" + " " * CHUNK + "</table>"
+    opening = "<p>One " + "word " * (CHUNK // 5) + '<em class="x">last</em>.</p>'
+    html = table + opening + "<p>Not the second.</p>" * 1000
+    assert first_paragraph(html) == " ".join(["One"] + ["word"] * (CHUNK // 5) + ["last."])
 
 
 def test_a_long_paragraph_is_cut_at_a_sentence_or_a_word():
