@@ -33,7 +33,10 @@ from hooks.build_cache import cache_key, display_path, publish, scratch_folder
 from hooks.snippet_host import SnippetHost
 
 # Bump when the way snippets are run changes (seeds, environment, checks).
-RUNNER_VERSION = "2"
+RUNNER_VERSION = "3"
+# In each entry: the CPU kernels torch ran it with (``torch.backends.cpu.
+# get_cpu_capability()``), which set a figure's last bits. Not published.
+KERNELS_FILE = ".kernels"
 # What a snippet's figures may depend on besides its own files.
 DISTRIBUTIONS = ("torch", "matplotlib", "numpy", "sympy", "mpmath")
 # The project's own packages a snippet may import (the catalogue reads TeX with
@@ -149,7 +152,7 @@ def check_output(stem: str, folder: Path) -> list[str]:
     and ``NAME.json``, data published beside the figures.
     """
     problems = []
-    written = sorted(p.name for p in folder.iterdir())
+    written = sorted(p.name for p in folder.iterdir() if p.name != KERNELS_FILE)
     svgs = [name for name in written if name not in {f"{stem}.md", f"{stem}.json"}]
     if not any(name.endswith(".svg") for name in svgs):
         problems.append("wrote no figure")
@@ -207,6 +210,11 @@ def build_figures(snippets_dir: Path, cache_dir: Path, log=print) -> FigureBuild
         built.fragments.update({md.name: md for md in entry.glob("*.md")})
     built.seconds = time.perf_counter() - start
     return built
+
+
+def kernels(entry: Path) -> str:
+    """The CPU kernels a cache entry was made with (lower case)."""
+    return (entry / KERNELS_FILE).read_text().strip()
 
 
 def published(entry: Path) -> dict[str, Path]:

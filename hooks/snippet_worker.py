@@ -20,6 +20,7 @@ import numpy
 import torch
 
 from hooks.build_cache import display_path
+from hooks.figures import KERNELS_FILE
 
 
 def run_snippet(script: str, out_dir: str) -> tuple[str | None, float]:
@@ -44,6 +45,8 @@ def run_snippet(script: str, out_dir: str) -> tuple[str | None, float]:
             return describe_failure(script, exc), time.perf_counter() - start
     except BaseException as exc:
         return describe_failure(script, exc), time.perf_counter() - start
+    capability = torch.backends.cpu.get_cpu_capability().lower()
+    (Path(out_dir) / KERNELS_FILE).write_text(capability + "\n")
     return None, time.perf_counter() - start
 
 
