@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from hooks import (
@@ -31,9 +31,8 @@ from hooks.site_build import FIGURES, NOTEBOOKS, Build
 from pagecheck import includes
 
 log = logging.getLogger("mkdocs.hooks.site")
-# mkdocs-jupyter logs three lines per notebook; the build report says what matters.
-for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
-    logging.getLogger(name).setLevel(logging.WARNING)
+# mkdocs-jupyter's converter logs each notebook; the build logs the same once.
+logging.getLogger("mkdocs.mkdocs-jupyter").setLevel(logging.WARNING)
 
 build: Build  # the build in progress (``mkdocs serve`` builds many in one process)
 serving_dirty = False  # mkdocs serve --dirty: each rebuild renders only what changed
@@ -84,45 +83,34 @@ def on_files(files, config):
     build.fragments = built.fragments
     for site_path, source in built.figures.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
-    settings = notebook_execution.plugin_settings(config)
-    settings["execute_cells"] &= not skip_execution()
     try:
         runs = notebook_execution.prepare(
-            Path(config.docs_dir), build.folder(NOTEBOOKS), log=log.info, **settings
+            Path(config.docs_dir),
+            build.folder(NOTEBOOKS),
+            execute_cells=not skip_execution(),
+            log=log.info,
         )
     except notebook_execution.NotebookError as exc:
         if exc.runs is not None:
             build.notebooks_prepared(exc.runs)
         fail(f"A notebook failed; nothing was published.\n\n{exc}")
     build.notebooks_prepared(runs)
+    files = build.pages.as_pages(files, config)
     if serving_dirty:
         config_file = Path(config.config_file_path)
         serve.remove_stale_pages(files.documentation_pages(), config_file, build.fragments)
     return files
 
 
-# Before mkdocs-jupyter sets the page up: it reads the executed notebook.
-@event_priority(50)
-def _hand_over(page, config, files):
+def on_pre_page(page, config, files):
     if build.pages.is_notebook(page):
-        build.pages.hand_over(page)
+        build.pages.cache_render(page)
     return page
-
-
-# After mkdocs-jupyter has put its renderer in place.
-@event_priority(-50)
-def _cache_render(page, config, files):
-    if build.pages.is_notebook(page):
-        build.pages.cache_render(page, dict(config.plugins["mkdocs-jupyter"].config))
-    return page
-
-
-on_pre_page = CombinedEvent(_hand_over, _cache_render)
 
 
 def on_page_markdown(markdown, page, config, files):
     if build.pages.is_notebook(page):
-        return markdown  # the executed notebook, which mkdocs-jupyter renders
+        return markdown  # the executed notebook, which hooks.notebook_render renders
     # pymdownx.snippets would fail on a broken include without naming the page.
     source = Path(page.file.abs_src_path)
     problems = includes.check(source, config_file=Path(config.config_file_path))

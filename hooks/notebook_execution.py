@@ -9,9 +9,9 @@ executed again. The entry is written into a scratch folder renamed to its
 final name only once execution succeeded, so an interrupted or failed run
 leaves nothing that counts as cached.
 
-mkdocs-jupyter then renders the executed notebook (``hooks.notebook_render``
-caches that too), keeping the page's URL and edit link those of
-``notebooks/NAME.py``.
+mkdocs-jupyter's converter then renders the executed notebook
+(``hooks.notebook_render`` caches that too), keeping the page's URL and edit
+link those of ``notebooks/NAME.py``.
 """
 
 from __future__ import annotations
@@ -24,10 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jupytext
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from hooks import notebook_html
 from hooks.build_cache import cache_key, display_path, publish, scratch_folder
@@ -98,6 +95,8 @@ def read(source: Path) -> nbformat.NotebookNode:
     jupytext draws random cell ids, which would change the page on every
     build; numbering the cells keeps the output identical byte for byte.
     """
+    import jupytext  # noqa: PLC0415 - a build in which no notebook changed needs none of it
+
     nb = jupytext.read(source)
     for number, cell in enumerate(nb.cells, start=1):
         cell.id = f"cell{number}"
@@ -112,6 +111,13 @@ async def execute(
     The kernel works in ``cwd``, by default the source's folder. Raises
     NotebookError naming the source's line and the cell.
     """
+    from nbclient import NotebookClient  # noqa: PLC0415 - as jupytext in read()
+    from nbclient.exceptions import (  # noqa: PLC0415
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+    )
+
     client = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT,
@@ -249,13 +255,3 @@ def publish_notebook(nb, entry: Path, stem: str):
         publish(folder, entry)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def plugin_settings(config) -> dict:
-    """mkdocs-jupyter's execution settings, which this module applies."""
-    plugin = config.plugins["mkdocs-jupyter"].config
-    return {
-        "execute_cells": plugin["execute"],
-        "allow_errors": plugin["allow_errors"],
-        "kernel_name": plugin["kernel_name"],
-    }

@@ -1,6 +1,6 @@
 """The notebook pages of one build, from the executed notebook to the published page.
 
-Each page is handed its executed notebook for mkdocs-jupyter to render (the
+Each page is handed its executed notebook, rendered by mkdocs-jupyter (the
 rendering is cached, ``hooks.notebook_render``), made to fit the site
 (``hooks.notebook_html``), and published beside the notebook a reader
 downloads (``hooks.notebook_download``). The big style blocks inlined into
@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import nbformat
+from mkdocs.structure.toc import TableOfContents
 
 from hooks import notebook_css, notebook_download, notebook_html, notebook_render
 from hooks.build_cache import cache_key, write_atomically
@@ -38,6 +38,8 @@ class NotebookPages:
     notebooks: dict[str, Path]
     cache_dir: Path
     log: Callable[[str], object] = print
+    # Executed notebook -> its HTML and table of contents.
+    renderer: Callable[[Path], tuple[str, TableOfContents]] = notebook_render.convert
     rendered: dict[str, float] = field(default_factory=dict)  # src_uri -> seconds
     cached: list[str] = field(default_factory=list)
     entries: set[str] = field(default_factory=set)  # cache entries in use
@@ -48,22 +50,31 @@ class NotebookPages:
     def is_notebook(self, page) -> bool:
         return page.file.src_uri in self.notebooks
 
-    def hand_over(self, page):
-        """Point a notebook page at its executed .ipynb, for mkdocs-jupyter.
+    def as_pages(self, files, config):
+        """``files`` with each notebook source made a page (its URL, links to it
+        and edit link those of ``notebooks/NAME.py``)."""
+        for src_uri in self.notebooks:
+            source = files.get_file_from_path(src_uri)
+            if source is not None:
+                files.remove(source)
+            files.append(
+                notebook_render.NotebookFile(
+                    src_uri, config.docs_dir, config.site_dir, config.use_directory_urls
+                )
+            )
+        return files
 
-        The file keeps its ``src_uri``, so its URL, the links to it and its
-        edit link are those of ``notebooks/NAME.py``; only the file read
-        changes. (Done per page: mkdocs-jupyter wraps each file it renders in
-        an object of its own, which does not see an earlier change.)
+    def cache_render(self, page):
+        """Give a notebook page its executed notebook, and a renderer that
+        reads the cache, or else renders it with mkdocs-jupyter and stores it.
+
+        The page keeps its ``src_uri``; only the file read changes.
         """
         page.file.abs_src_path = str(self.notebooks[page.file.src_uri])
-
-    def cache_render(self, page, options: dict[str, Any]):
-        """Render the page from the cache when it holds it (after mkdocs-jupyter's setup)."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        name = notebook_render.entry_name(Path(page.file.abs_src_path), options)
+        name = notebook_render.entry_name(Path(page.file.abs_src_path))
         self.entries.add(name)
-        notebook_render.cache_render(page, self.cache_dir / name, self._rendered)
+        notebook_render.cache_render(page, self.cache_dir / name, self._rendered, self.renderer)
 
     def _rendered(self, src_uri: str, seconds: float | None):
         if seconds is None:
@@ -83,8 +94,8 @@ class NotebookPages:
             if css not in self.styles:
                 self.styles.append(css)
         self.used |= notebook_html.classes_in(html)
-        # mkdocs-jupyter leaves this unset, which turns off the check of links
-        # from other pages to anchors (#heading) on this one.
+        # Unset, it would turn off the check of links from other pages to
+        # anchors (#heading) on this one.
         page.present_anchor_ids = notebook_html.anchor_ids(html)
         self.seconds += time.perf_counter() - start
         return html

@@ -44,15 +44,6 @@ site_url: https://example.org/small/
 strict: true
 hooks:
   - {hook}
-plugins:
-  - mkdocs-jupyter:
-      include: ["notebooks/*.py", ".cache/notebooks/*/*.ipynb"]
-      execute: true
-      allow_errors: false
-      execute_ignore: [".cache/notebooks/*/*.ipynb"]
-      include_source: false
-      ignore_h1_titles: true
-      cache: false
 markdown_extensions:
   - pymdownx.snippets:
       base_path: [snippets]

@@ -6,7 +6,7 @@ import jupytext
 import pytest
 from mkdocs_jupyter import convert
 
-from hooks import notebook_html
+from hooks import notebook_html, notebook_render
 from tests.hooks.conftest import NOTEBOOK
 
 
@@ -16,8 +16,7 @@ def rendered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("render")
     source = folder / "small.py"
     source.write_text(NOTEBOOK.format(value=1) + "\n# %%\n# $not math$ in a comment\n")
-    # The options mkdocs-jupyter passes by default (custom_mathjax_url unset).
-    return convert.nb2html(str(source), execute=False, allow_errors=False, custom_mathjax_url="")
+    return convert.nb2html(str(source), **notebook_render.OPTIONS)  # as the build calls it
 
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)

@@ -4,6 +4,9 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.toc import get_toc
 
 from hooks import notebook_html
 from hooks.notebook_pages import STYLESHEET, NotebookPages
@@ -36,20 +39,37 @@ def notebook_page(tmp_path, url="https://example.org/site/notebooks/small/"):
     )
 
 
+def test_a_notebook_source_is_published_as_a_page(tmp_path, executed):
+    docs = tmp_path / "docs"
+    (docs / "notebooks").mkdir(parents=True)
+    (docs / "notebooks" / "small.py").write_text("# %%\nx = 1\n")
+    (docs / "index.md").write_text("# Home\n")
+    config = SimpleNamespace(docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    config.use_directory_urls = True
+    files = get_files(load_config(config_file=None, docs_dir=str(docs)))
+    assert not files.get_file_from_path("notebooks/small.py").is_documentation_page()
+    pages = NotebookPages({"notebooks/small.py": executed}, tmp_path / "pages")
+    files = pages.as_pages(files, config)
+    page = files.get_file_from_path("notebooks/small.py")
+    assert page.is_documentation_page() and page.dest_uri == "notebooks/small/index.html"
+    assert len([f for f in files if f.src_uri == "notebooks/small.py"]) == 1
+
+
 def test_a_notebook_page_reads_its_executed_notebook(tmp_path, executed):
     pages = NotebookPages({"notebooks/small.py": executed}, tmp_path / "pages")
     page = notebook_page(tmp_path)
     other = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
     assert pages.is_notebook(page) and not pages.is_notebook(other)
-    pages.hand_over(page)
+    pages.cache_render(page)
     assert page.file.abs_src_path == str(executed)
     assert page.file.src_uri == "notebooks/small.py"  # its URL and edit link stay
+    assert callable(page.render) and len(pages.entries) == 1
 
 
 def test_content_is_fitted_and_its_styles_and_classes_recorded(tmp_path, executed):
     pages = NotebookPages({"notebooks/small.py": executed}, tmp_path / "pages")
     page = notebook_page(tmp_path)
-    pages.hand_over(page)
+    pages.cache_render(page)
     image = f'<img {notebook_html.PLACEHOLDER_ALT} src="data:image/png;base64,AA">'
     html = (
         f'<style>.jp-Cell{{margin:0}}</style><div class="jp-Cell" id="cell-id=cell2">{image}</div>'
@@ -64,7 +84,7 @@ def test_content_is_fitted_and_its_styles_and_classes_recorded(tmp_path, execute
 def test_the_download_has_absolute_links(tmp_path, executed):
     pages = NotebookPages({"notebooks/small.py": executed}, tmp_path / "pages")
     page = notebook_page(tmp_path)
-    pages.hand_over(page)
+    pages.cache_render(page)
     pages.write_download(page)
     download = tmp_path / "site" / "notebooks" / "small" / "small.ipynb"
     cells = nbformat.read(download, as_version=4).cells
@@ -87,16 +107,22 @@ def test_stylesheet_is_linked_pruned_and_cached(tmp_path, executed):
 
 
 def test_a_page_rendered_is_logged_and_one_from_the_cache_counted(tmp_path, executed):
-    lines = []
-    pages = NotebookPages({"notebooks/small.py": executed}, tmp_path / "pages", lines.append)
+    lines, calls = [], []
+
+    def renderer(notebook):
+        calls.append(notebook)
+        return "<p>x</p>", get_toc([])
+
+    pages = NotebookPages(
+        {"notebooks/small.py": executed}, tmp_path / "pages", lines.append, renderer
+    )
     for _ in range(2):
         page = notebook_page(tmp_path)
         page.title, page.content, page.toc = "Small", None, []
-        pages.hand_over(page)
-        page.render = lambda config, files, page=page: setattr(page, "content", "<p>x</p>")
-        pages.cache_render(page, {"theme": ""})
+        pages.cache_render(page)
         page.render(None, None)
         assert page.content == "<p>x</p>"
+    assert calls == [executed]
     assert list(pages.rendered) == ["notebooks/small.py"] and pages.cached == ["notebooks/small.py"]
     assert len(lines) == 1 and lines[0].startswith("notebooks/small.py: rendered in ")
     assert len(pages.entries) == 1

@@ -1,7 +1,10 @@
 """hooks/notebook_render.py: a notebook page renders once, then comes from the cache."""
 
+import subprocess
+import sys
 from types import SimpleNamespace
 
+import nbformat
 import pytest
 from mkdocs.structure.toc import get_toc
 
@@ -19,31 +22,28 @@ TOKENS = [
 
 
 class Renderer:
-    """Stands for mkdocs-jupyter's render: counts its calls."""
+    """Stands for mkdocs-jupyter's converter: counts its calls."""
 
-    def __init__(self, page, title=None):
-        self.page, self.title, self.calls = page, title, 0
+    def __init__(self):
+        self.calls = 0
 
-    def __call__(self, config, files):
+    def __call__(self, notebook):
         self.calls += 1
-        self.page.content = "<p>rendered</p>"
-        self.page.toc = get_toc(TOKENS)
-        if self.title is not None:
-            self.page.title = self.title
+        return "<p>rendered</p>", get_toc(TOKENS)
 
 
-def page(title="Nav title"):
+def page(nav_title="Nav title"):
     return SimpleNamespace(
-        file=SimpleNamespace(src_uri="notebooks/small.py"), title=title, content=None, toc=None
+        file=SimpleNamespace(src_uri="notebooks/small.py", abs_src_path="small.ipynb"),
+        title=nav_title,
+        content=None,
+        toc=None,
     )
 
 
-def render(entry, title=None, nav_title="Nav title"):
-    p = page(nav_title)
-    renderer = Renderer(p, title)
-    p.render = renderer
-    told = []
-    notebook_render.cache_render(p, entry, lambda *what: told.append(what))
+def render(entry, nav_title="Nav title"):
+    p, renderer, told = page(nav_title), Renderer(), []
+    notebook_render.cache_render(p, entry, lambda *what: told.append(what), renderer)
     p.render(None, None)
     return p, renderer, told
 
@@ -54,34 +54,48 @@ def test_a_page_renders_once_then_comes_from_the_cache(tmp_path):
     assert renderer.calls == 1 and entry.is_file()
     assert told[0][0] == "notebooks/small.py" and told[0][1] >= 0
 
-    second, renderer, told = render(entry)
+    second, renderer, told = render(entry, nav_title="A renamed nav title")
     assert renderer.calls == 0 and told == [("notebooks/small.py", None)]
     assert second.content == first.content == "<p>rendered</p>"
     assert notebook_render.toc_tokens(second.toc) == TOKENS
-    assert second.title == "Nav title"
+    assert second.title == "A renamed nav title"  # the nav's, never the notebook's
 
 
-def test_only_a_title_the_renderer_set_is_kept(tmp_path):
-    entry = tmp_path / "small-key.json"
-    render(entry, title="From the notebook")
-    cached, renderer, _ = render(entry, nav_title="Another nav title")
-    assert renderer.calls == 0 and cached.title == "From the notebook"
+def test_mkdocs_jupyter_renders_the_page_and_its_contents(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A notebook\n\n## Part"),
+        nbformat.v4.new_code_cell("1 + 1", outputs=[]),
+    ]
+    path = tmp_path / "small.ipynb"
+    nbformat.write(nb, path)
+    html, toc = notebook_render.convert(path)
+    tokens = notebook_render.toc_tokens(toc)
+    assert "jp-Notebook" in html and "1</span> <span" in html
+    assert [(t["level"], t["name"]) for t in tokens] == [(1, "A notebook")]
+    assert [c["name"] for c in tokens[0]["children"]] == ["Part"]
 
-    other = tmp_path / "other-key.json"
-    render(other)  # the renderer left the nav's title
-    cached, _, _ = render(other, nav_title="A renamed nav title")
-    assert cached.title == "A renamed nav title"
+
+def test_the_hooks_import_no_converter_until_a_page_needs_it():
+    code = (
+        "import sys; from hooks import main, notebook_pages, notebook_execution;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('mkdocs_jupyter', 'nbconvert', 'jupytext', 'nbclient')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_the_key_follows_the_notebook_and_the_options(tmp_path):
     notebook = tmp_path / "small.ipynb"
     notebook.write_text("{}")
-    name = notebook_render.entry_name(notebook, {"theme": ""})
+    name = notebook_render.entry_name(notebook)
     assert name.startswith("small-") and name.endswith(".json")
-    assert notebook_render.entry_name(notebook, {"theme": ""}) == name
-    assert notebook_render.entry_name(notebook, {"theme": "dark"}) != name
+    assert notebook_render.entry_name(notebook) == name
+    dark = {**notebook_render.OPTIONS, "theme": "dark"}
+    assert notebook_render.entry_name(notebook, dark) != name
     notebook.write_text('{"cells": []}')
-    assert notebook_render.entry_name(notebook, {"theme": ""}) != name
+    assert notebook_render.entry_name(notebook) != name
 
 
 @pytest.mark.parametrize("dist", notebook_render.RENDERER_DISTRIBUTIONS)
