@@ -10,6 +10,10 @@
 - ``::derivations``: every step of its displayed derivations
   (``pagecheck.derivations``).
 
+A companion notebook (``docs/notebooks/NAME.py``) has a ``::derivations``
+item too, over its Markdown cells (``pagecheck.notebook``): the notebooks
+execute their code, and assert what it computes, when the site is built.
+
 pytest-markdown-docs collects the page's ``python`` fences beside these. Every
 item of a page starts from a fresh process's global state.
 """
@@ -20,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from pagecheck import checks, derivations, doctests, isolation
+from pagecheck import checks, derivations, doctests, isolation, notebook
 from pagecheck.page import read
 from pagecheck.paths import DOCS, rel
 
@@ -52,19 +56,13 @@ def in_docs(path: Path, config) -> bool:
 
 def pytest_collect_file(file_path, parent):
     docs = parent.config.stash[DOCS_DIR]
-    if (
-        file_path.suffix == ".md"
-        and in_docs(file_path, parent.config)
-        and "includes" not in file_path.resolve().relative_to(docs).parts
-    ):
+    if not in_docs(file_path, parent.config):
+        return None
+    parts = file_path.resolve().relative_to(docs).parts
+    if file_path.suffix == ".md" and "includes" not in parts:
         return PageFile.from_parent(parent, path=file_path)
-    return None
-
-
-def pytest_ignore_collect(collection_path, config):
-    # .py files in docs/ are notebooks, executed by the site build, never imported.
-    if collection_path.suffix == ".py" and in_docs(collection_path, config):
-        return True
+    if file_path.suffix == ".py" and parts[0] == "notebooks":
+        return NotebookFile.from_parent(parent, path=file_path)
     return None
 
 
@@ -93,6 +91,15 @@ class PageFile(pytest.File):
             yield DoctestItem.from_parent(self, name="doctests")
         checked = read(self.path).displays and not derivations.is_draft(self.path)
         if "derivations" in kinds and checked:
+            yield DerivationItem.from_parent(self, name="derivations")
+
+
+class NotebookFile(pytest.File):
+    """A notebook script: collected for its Markdown's derivations, never imported."""
+
+    def collect(self):
+        kinds = set(self.config.getoption("--page-items").split(","))
+        if "derivations" in kinds:
             yield DerivationItem.from_parent(self, name="derivations")
 
 
@@ -135,7 +142,8 @@ class DerivationItem(_Item):
     what = "derivations"
 
     def runtest(self):
-        report = derivations.check_page(self.path)
+        text = notebook.markdown(self.path) if self.path.suffix == ".py" else None
+        report = derivations.check_page(self.path, text)
         self.user_properties.append(("displays", report.displays))
         self.user_properties.append(("steps held", len(report.held)))
         if report.failures:

@@ -39,9 +39,7 @@ class Activation:
     displays hold only for those values (fixed constants), so they carry the
     derivation checker's ``% assume`` marker. ``autograd``: the tolerance of
     float64 autograd against the derivative, when PyTorch's own formula is
-    less exact than float64, and why. ``named``: False when the
-    notation table cannot read ``notation`` (it is then not compared with
-    ``formula``). ``closed``: float edges of PyTorch's formula, keyed by
+    less exact than float64, and why. ``closed``: float edges of PyTorch's formula, keyed by
     (dtype, "value" or "gradient", side "-" or "+").
     """
 
@@ -54,7 +52,6 @@ class Activation:
     derivative: str
     parameters: dict = field(default_factory=dict)
     assume: bool = False
-    named: bool = True
     note: str = ""
     # autograd in float64 against the derivative: (relative tolerance, why)
     autograd: tuple | None = None
@@ -125,7 +122,6 @@ ACTIVATIONS = [
         r" &\quad + \frac{x}{2}\operatorname{sech}^2\left(\sqrt{2/\pi}"
         r"\left(x + 0.044715\,x^{3}\right)\right)"
         r"\sqrt{2/\pi}\left(1 + 0.134145\,x^{2}\right)",
-        named=False,
         closed={
             **both(("float32", "bfloat16"), "gradient", "-", "nan", SQUARE_OVERFLOWS),
             **both(("float32", "bfloat16"), "gradient", "+", "nan", SQUARE_OVERFLOWS),

@@ -150,7 +150,7 @@ class Symbolic:
     pieces: list[Piece]
     kinks: list[Kink]
     derivative_check: str  # "symbolic" or "numeric" (mpmath, 40 digits)
-    notation_check: str | None  # the same for notation = formula; None: not compared
+    notation_check: str  # the same for notation = formula
     smoothness: int | None  # k of C^k; None: C^∞; -1: discontinuous
     range_: sp.Set = sp.S.EmptySet
     extrema: list = field(default_factory=list)  # interior extrema (x, f(x)) as mpf
@@ -193,16 +193,14 @@ def analyse(entry) -> Symbolic:
                 f" the entry says {p.d}"
             )
         checks.append(verdict)
-    notation_check = None
-    if entry.named:
-        named = read_tex(entry.notation).subs(subs)
-        verdicts = [same(piece_at(named, p.points(1)[0]), p.f, p) for p in pieces]
-        if None in verdicts:
-            raise FactError(
-                f"{entry.anchor}: the notation table's {entry.notation} is not the entry's"
-                " formula (tests/derivations.py FUNCTIONS, snippets/activation_registry.py)"
-            )
-        notation_check = "symbolic" if set(verdicts) == {"symbolic"} else "numeric"
+    named = read_tex(entry.notation).subs(subs)
+    verdicts = [same(piece_at(named, p.points(1)[0]), p.f, p) for p in pieces]
+    if None in verdicts:
+        raise FactError(
+            f"{entry.anchor}: the notation table's {entry.notation} is not the entry's"
+            " formula (pagecheck/derivations/notation.py, snippets/activation_registry.py)"
+        )
+    notation_check = "symbolic" if set(verdicts) == {"symbolic"} else "numeric"
     facts = Symbolic(
         f, d, pieces, [kink(f, pieces, i) for i in range(len(at))],
         "symbolic" if set(checks) == {"symbolic"} else "numeric",

@@ -8,7 +8,9 @@ from urllib.parse import urlparse
 import pytest
 
 from hooks import figures
-from pagecheck.html import code_blocks, raw_tex, soup
+from pagecheck.checks import image_problems
+from pagecheck.html import code_blocks, images, raw_tex, soup
+from pagecheck.page import Image
 from pagecheck.paths import DOCS, rel
 from tests.helpers import build, report_of, resources
 from tools.project import copy_project
@@ -134,3 +136,30 @@ def test_no_page_shows_raw_tex_or_a_snippet_marker(built_site):
             if "8<-" in block.code:
                 problems.append(f"{rel(source)}: publishes a snippet section marker")
     assert not problems, "\n".join(problems)
+
+
+def published_image_problems(source: Path, html: str) -> tuple[list[str], int]:
+    """The image check over a built page's article; and how many figures it shows."""
+    article = soup(html).find("article")
+    found = [Image(source, None, img.alt, img.src) for img in images(article)] if article else []
+    return image_problems(found), sum("figures/" in img.src for img in found)
+
+
+def test_every_published_figure_has_alt_text_and_both_palettes(built_site):
+    """The image check over what the reader gets, figures a snippet's Markdown
+    inserted at build time (the catalogue's) included."""
+    problems, shown = [], {}
+    for page in sorted(built_site.site.rglob("index.html")):
+        source = source_of(page, built_site.site)
+        if source is not None:
+            found, shown[rel(source)] = published_image_problems(source, page.read_text())
+            problems += found
+    assert not problems, "\n".join(problems)
+    # The catalogue's figures come from its snippet's Markdown; dropping one
+    # dark variant there is caught like anywhere else.
+    catalogue = built_site.site / "activations" / "catalogue" / "index.html"
+    html = catalogue.read_text()
+    assert shown["docs/activations/catalogue.md"] == 2 * html.count("-light.svg#only-light")
+    broken = re.sub(r"<img[^>]*catalogue-elu-dark\.svg#only-dark[^>]*>", "", html, count=1)
+    found, _ = published_image_problems(DOCS / "activations/catalogue.md", broken)
+    assert len(found) == 1 and "catalogue-elu-light.svg#only-light has no dark twin" in found[0]

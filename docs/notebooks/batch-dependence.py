@@ -14,6 +14,7 @@
 #
 # $$
 # y_i = \gamma \frac{x_i - \mu_B}{\sqrt{v_B + \epsilon}} + \beta
+# % nocheck: a definition (batch normalisation), not an identity
 # $$
 #
 # where $\mu_B$ and $v_B$ are the mean and the (biased) variance *of the
@@ -269,6 +270,7 @@ else:
 # \frac{\partial y_i}{\partial x_j}
 # = \frac{\gamma}{s}\left(\delta_{ij} - \frac{1}{n}
 #   - \frac{\hat{x}_i \hat{x}_j}{n}\right)
+# % nocheck: a Jacobian over the batch; the cell below checks it against autograd's
 # $$
 #
 # which autograd's Jacobian matches. Off the diagonal it is

@@ -19,6 +19,7 @@
 # &= \mathbf{X} \mathbf{W}^{(1)} \mathbf{W}^{(2)} +
 #   \mathbf{b}^{(1)} \mathbf{W}^{(2)} + \mathbf{b}^{(2)}
 # \end{aligned}
+# % nocheck: matrix products (their order matters); the cells below check the rank bound
 # $$
 #
 # one affine map whose matrix $\mathbf{W} = \mathbf{W}^{(1)} \mathbf{W}^{(2)}$
@@ -87,6 +88,7 @@ assert (singular_values[k:] < 1e-12 * singular_values[0]).all()
 # \min_{\operatorname{rank} \mathbf{W} \le k}
 #   \lVert \mathbf{W} - \mathbf{I}_d \rVert_F^2
 # = \sum_{i > k} 1^2 = d - k
+# % nocheck: a minimum over matrices; the cells below reach it with the SVD and with least squares
 # $$
 #
 # The truncated SVD reaches it exactly:

@@ -171,6 +171,7 @@ plt.show()
 #
 # $$
 # \prod_{l=1}^{L} (n_l + 1)
+# % nocheck: a bound, not an identity; the cells below check every count against it
 # $$
 #
 # regions: exponential in the depth. Random networks come nowhere near it.

@@ -60,6 +60,7 @@ assert identity_error < 1e-15
 # $$
 # \tanh(\mathbf{X} \mathbf{W} + \mathbf{b}) =
 #   2\sigma(\mathbf{X} (2\mathbf{W}) + 2\mathbf{b}) - 1
+# % nocheck: matrices; the cells below check the converted network against the original
 # $$
 #
 # so the sigmoid layer uses $2\mathbf{W}$ and $2\mathbf{b}$.
@@ -72,6 +73,7 @@ assert identity_error < 1e-15
 # \mathbf{H} \mathbf{W} + \mathbf{b} &= (2\mathbf{S} - 1) \mathbf{W} + \mathbf{b} \\
 # &= \mathbf{S} (2\mathbf{W}) + \mathbf{b} - \mathbf{1} \mathbf{W}
 # \end{aligned}
+# % nocheck: matrices; the cells below check the converted network against the original
 # $$
 #
 # where $\mathbf{1} \mathbf{W}$ is the row of column sums of $\mathbf{W}$ (one
@@ -205,6 +207,7 @@ assert weights_back <= 1e-12
 # &\frac{\eta}{16}(\mathbf{G}_W + \mathbf{1}^\top\mathbf{g}_b) && \text{other hidden layers} \\
 # &\frac{\eta}{4}(\mathbf{G}_W + \mathbf{1}^\top\mathbf{g}_b) && \text{output layer}
 # \end{aligned}
+# % nocheck: a list of step sizes, not an identity; one training step below checks them
 # $$
 #
 # where $\mathbf{1}^\top\mathbf{g}_b$ adds the bias gradient to every row.

@@ -58,6 +58,7 @@ for value in [0.0, 2.0, 5.0, 10.0]:
 #
 # $$
 # \frac{d}{dx} \sigma(\sigma(\cdots\sigma(x))) \le 4^{-L}
+# % nocheck: a bound for every depth L; the cell below checks it with autograd for L = chain_length
 # $$
 #
 # Check it with autograd for $L$ = `chain_length` on a grid:
@@ -162,6 +163,7 @@ plt.show()
 # \lVert \boldsymbol{\delta}_l \rVert
 # \le \lVert \mathbf{W}^{(l+1)} \rVert_2 \,
 #   \lVert \boldsymbol{\delta}_{l+1} \rVert
+# % nocheck: norms of vectors and matrices; the cell below checks both bounds at every layer
 # $$
 #
 # where $\lVert \mathbf{W} \rVert_2$ is the largest singular value. With the
