@@ -96,6 +96,18 @@ def _read(path: Path, text: str) -> Page:
     return page
 
 
+def _paired(source: list, rendered: list) -> tuple[set[int], set[int]]:
+    """The indices of ``source`` and of ``rendered`` that pair up, in order
+    (the longest common subsequence of their keys)."""
+    matcher = difflib.SequenceMatcher(a=source, b=rendered, autojunk=False)
+    paired_source: set[int] = set()
+    paired_rendered: set[int] = set()
+    for a, b, n in matcher.get_matching_blocks():
+        paired_source.update(range(a, a + n))
+        paired_rendered.update(range(b, b + n))
+    return paired_source, paired_rendered
+
+
 def _fence_key(fence: Fence) -> tuple[str | None, str | None]:
     if INCLUDE_MARK in fence.code:
         return (fence.lang, None)
@@ -113,12 +125,7 @@ def _align_fences(page: Page, source: list[Fence], blocks: list[rendered.CodeBlo
         if key not in keys and (block.lang, None) in keys:
             key = (block.lang, None)
         block_keys.append(key)
-    matcher = difflib.SequenceMatcher(a=keys, b=block_keys, autojunk=False)
-    paired_source, paired_blocks = set(), set()
-    for a, b, n in matcher.get_matching_blocks():
-        for k in range(n):
-            paired_source.add(a + k)
-            paired_blocks.add(b + k)
+    paired_source, paired_blocks = _paired(keys, block_keys)
     for k, fence in enumerate(source):
         if k in paired_source:
             page.fences.append(fence)
@@ -144,12 +151,7 @@ def _display_key(tex: str) -> tuple[str, ...]:
 def _align_displays(page: Page, source: list[Display], blocks: list[rendered.MathBlock]):
     keys = [_display_key(d.tex) for d in source]
     block_keys = [_display_key(b.tex) for b in blocks]
-    matcher = difflib.SequenceMatcher(a=keys, b=block_keys, autojunk=False)
-    paired_source, paired_blocks = set(), set()
-    for a, b, n in matcher.get_matching_blocks():
-        for k in range(n):
-            paired_source.add(a + k)
-            paired_blocks.add(b + k)
+    paired_source, paired_blocks = _paired(keys, block_keys)
     for k, display in enumerate(source):
         if k in paired_source:
             page.displays.append(display)

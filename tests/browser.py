@@ -7,13 +7,16 @@ text that starts with the page's URL path.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
 from pagecheck.html import raw_tex, soup
 
@@ -35,6 +38,24 @@ SERIOUS = ("serious", "critical")
 def chromium_path() -> str | None:
     path = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
     return path if os.access(path, os.X_OK) else None
+
+
+@contextlib.contextmanager
+def chromium():
+    """The system's Chromium, headless. Without one the test skips, and under
+    ``CI=true`` fails: CI must run the browser tests."""
+    path = chromium_path()
+    if path is None:
+        reason = "Chromium not found at $CHROMIUM or /usr/bin/chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: CI must run the browser tests", pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 # --- what a page must satisfy, in the page ------------------------------------

@@ -7,16 +7,13 @@ One browser for the session. Each page is loaded once, by one tab in turn,
 and checked in both palettes; the tests below read what that visit found.
 """
 
-import os
 import re
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.browser import (
-    CHROMIUM_ARGS,
     Report,
-    chromium_path,
+    chromium,
     new_context,
     search,
     visit,
@@ -33,16 +30,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-server")]
 # starts its own loop (the notebook runner calls asyncio.run).
 @pytest.fixture(scope="module")
 def browser():
-    path = chromium_path()
-    if path is None:
-        reason = "Chromium not found at $CHROMIUM or /usr/bin/chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: CI must run the browser tests", pytrace=False)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
@@ -66,34 +55,21 @@ def test_every_page_is_visited(server, reports):
     assert set(sitemap_paths(server.root)) <= visited
 
 
-def test_no_console_error(reports):
-    found = problems(reports, "console")
-    assert not found, f"console errors, uncaught errors or failed loads:\n{found}"
+# What each kind of problem a visit reports means (the fields of tests.browser.Report).
+KINDS = {
+    "console": "console errors, uncaught errors or failed loads",
+    "images": "images that do not load or have no alt text",
+    "math": "math not typeset at build time, or typeset in the browser",
+    "foreign": "requests to another host",
+    "palette": "figures in the wrong palette",
+    "axe": "axe-core violations, serious and critical",
+}
 
 
-def test_every_image_loads_and_has_alt_text(reports):
-    found = problems(reports, "images")
-    assert not found, f"images:\n{found}"
-
-
-def test_all_math_is_typeset(reports):
-    found = problems(reports, "math")
-    assert not found, f"math not typeset at build time, or typeset in the browser:\n{found}"
-
-
-def test_nothing_is_requested_from_another_host(reports):
-    found = problems(reports, "foreign")
-    assert not found, f"requests to another host:\n{found}"
-
-
-def test_palette_toggle_shows_the_matching_figure(reports):
-    found = problems(reports, "palette")
-    assert not found, f"figures in the wrong palette:\n{found}"
-
-
-def test_no_serious_accessibility_violation(reports):
-    found = problems(reports, "axe")
-    assert not found, f"axe-core, serious and critical:\n{found}"
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_page_has(reports, kind):
+    found = problems(reports, kind)
+    assert not found, f"{KINDS[kind]}:\n{found}"
 
 
 def test_math_is_typeset_after_instant_navigation(browser, server):

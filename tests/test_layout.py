@@ -6,17 +6,13 @@ more. Then: the palette that is not shown costs no download. Then the same
 checks on a page broken on purpose, to prove they fail.
 """
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
 from hooks.html_fixes import MIN_TEXT_PX, svg_size
 from tests.browser import (
-    CHROMIUM_ARGS,
     IMAGES_SETTLED,
     axe_problems,
-    chromium_path,
+    chromium,
     toggle_palette,
 )
 from tests.layout import (
@@ -41,16 +37,8 @@ AXE_RULES = ["target-size", "scrollable-region-focusable"]
 
 @pytest.fixture(scope="module")
 def browser():
-    path = chromium_path()
-    if path is None:
-        reason = "Chromium not found at $CHROMIUM or /usr/bin/chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

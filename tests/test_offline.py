@@ -2,12 +2,9 @@
 disk: links land on pages, not on folder listings; search works without a
 server; nothing is requested from another host or the network."""
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.browser import CHROMIUM_ARGS, chromium_path, search
+from tests.browser import chromium, search
 from tests.helpers import build
 from tools.project import copy_project
 
@@ -26,14 +23,7 @@ def offline_site(tmp_path_factory, built_site):
 
 @pytest.fixture(scope="module")
 def tab(offline_site):
-    path = chromium_path()
-    if path is None:
-        reason = "Chromium not found at $CHROMIUM or /usr/bin/chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         context = browser.new_context()
         requested = []
 
@@ -51,7 +41,6 @@ def tab(offline_site):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto((offline_site / "index.html").as_uri())
         yield page, requested, errors
-        browser.close()
 
 
 def test_links_lead_to_pages(tab, offline_site):
