@@ -64,24 +64,22 @@ def failed_build(project):
     return log
 
 
-def test_dead_link_fails_naming_the_page(copy_of_project):
+@pytest.mark.parametrize(
+    "link, named",
+    [
+        ("no-such-page.md", "no-such-page.md"),
+        ("activations/relu.md#no-such-heading", "no-such-heading"),
+    ],
+    ids=["dead-link", "missing-anchor"],
+)
+def test_a_broken_link_fails_naming_the_page(copy_of_project, link, named):
     edit(
         copy_of_project / "docs" / "index.md",
         "## How to read it",
-        "See [nothing](no-such-page.md).\n\n## How to read it",
+        f"See [this]({link}).\n\n## How to read it",
     )
     log = failed_build(copy_of_project)
-    assert "index.md" in log and "no-such-page.md" in log
-
-
-def test_missing_anchor_fails_naming_the_page(copy_of_project):
-    edit(
-        copy_of_project / "docs" / "index.md",
-        "## How to read it",
-        "See [the kink](activations/relu.md#no-such-heading).\n\n## How to read it",
-    )
-    log = failed_build(copy_of_project)
-    assert "index.md" in log and "no-such-heading" in log
+    assert "index.md" in log and named in log
 
 
 def test_include_of_a_missing_section_fails_naming_the_section(copy_of_project):
