@@ -56,13 +56,27 @@ def in_docs(path: Path, config) -> bool:
 
 def pytest_collect_file(file_path, parent):
     docs = parent.config.stash[DOCS_DIR]
-    if not in_docs(file_path, parent.config):
-        return None
-    parts = file_path.resolve().relative_to(docs).parts
-    if file_path.suffix == ".md" and "includes" not in parts:
+    if (
+        file_path.suffix == ".md"
+        and in_docs(file_path, parent.config)
+        and "includes" not in file_path.resolve().relative_to(docs).parts
+    ):
         return PageFile.from_parent(parent, path=file_path)
-    if file_path.suffix == ".py" and parts[0] == "notebooks":
-        return NotebookFile.from_parent(parent, path=file_path)
+    return None
+
+
+def pytest_collect_directory(path, parent):
+    if Path(path).resolve() == parent.config.stash[DOCS_DIR] / "notebooks":
+        return NotebookFolder.from_parent(parent, path=path)
+    return None
+
+
+def pytest_ignore_collect(collection_path, config):
+    # .py files in docs/ are notebooks, executed by the site build: no plugin may
+    # import them (pytest-markdown-docs would, to read docstrings).
+    # NotebookFolder collects their derivations without importing them.
+    if collection_path.suffix == ".py" and in_docs(collection_path, config):
+        return True
     return None
 
 
@@ -92,6 +106,14 @@ class PageFile(pytest.File):
         checked = read(self.path).displays and not derivations.is_draft(self.path)
         if "derivations" in kinds and checked:
             yield DerivationItem.from_parent(self, name="derivations")
+
+
+class NotebookFolder(pytest.Directory):
+    """``docs/notebooks/``: a derivations item for each notebook script."""
+
+    def collect(self):
+        for script in notebook.notebooks(self.config.stash[DOCS_DIR]):
+            yield NotebookFile.from_parent(self, path=script)
 
 
 class NotebookFile(pytest.File):

@@ -41,13 +41,16 @@ def test_a_wrong_step_in_a_notebook_fails_naming_the_script_line(tmp_path):
     assert len(report.failures) == 1 and report.failures[0].startswith(f"{script}:5: ")
 
 
-def test_pytest_collects_the_notebooks_derivations(tmp_path):
+def test_pytest_collects_the_notebooks_derivations_without_importing_them(tmp_path):
     docs = tmp_path / "docs"
     (docs / "notebooks").mkdir(parents=True)
-    (docs / "notebooks" / "small.py").write_text(SCRIPT)
+    # pytest-markdown-docs imports .py files to read their docstrings: a
+    # notebook's code must not run in the test process.
+    code = '\n# %%\nraise RuntimeError("the notebook was imported")\n'
+    (docs / "notebooks" / "small.py").write_text(SCRIPT + code)
     (tmp_path / "pytest.ini").write_text("[pytest]\npagecheck_docs = docs\n")
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "pagecheck.plugin", "-q", "docs"],
+        [sys.executable, "-m", "pytest", "-p", "pagecheck.plugin", "--markdown-docs", "-q", "docs"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -55,3 +58,4 @@ def test_pytest_collects_the_notebooks_derivations(tmp_path):
     )
     assert done.returncode == 1, done.stdout
     assert "small.py::derivations" in done.stdout and "small.py:5: " in done.stdout
+    assert "was imported" not in done.stdout and "1 failed" in done.stdout
