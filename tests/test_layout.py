@@ -27,8 +27,10 @@ from tests.layout import (
 )
 from tests.site_server import SiteServer, page_paths
 
-# One worker serves the site on its port (see tests/conftest.py).
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-server")]
+# One worker runs this module (its browser and server are module fixtures),
+# beside the one that runs tests/test_browser.py: each serves the site on a
+# port of its own.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("layout")]
 
 # axe-core's rules for what this module is about (WCAG 2.2 target size, and
 # scrolling regions reachable by keyboard).
