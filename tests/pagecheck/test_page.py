@@ -65,6 +65,19 @@ def test_fences_in_admonitions_tabs_and_details_are_seen():
     assert [f.line for f in p.fences] == [5, 12, 19]
 
 
+def test_fences_in_list_items_are_seen():
+    text = (
+        "# P\n\n1. A step:\n\n    ```pycon\n    >>> 1\n    1\n    ```\n\n"
+        "- A point:\n\n    ```pycon\n    >>> 2\n    2\n    ```\n"
+    )
+    p = page(text)
+    assert p.problems == []
+    assert [f.line for f in p.fences] == [5, 12]
+    # Indented by two spaces only, it still renders as code, and is seen at its line.
+    shallow = page("# P\n\n- A point:\n\n  ```pycon\n  >>> 3\n  3\n  ```\n")
+    assert [f.line for f in shallow.fences] == [5]
+
+
 def test_images_come_from_the_rendering_with_their_lines():
     text = "# P\n\n![A plot on [-8, 8], with brackets.](../figures/a-light.svg#only-light)\n"
     (img,) = page(text).images
