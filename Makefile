@@ -51,9 +51,9 @@ build: $(SITE_INSTALLED)
 test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
-## test-fast: everything except site builds and the browser
+## test-fast: everything except site builds, the browser, other CPU kernels and slow runs
 test-fast: $(INSTALLED)
-	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not build and not browser and not portability"
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not build and not browser and not portability and not slow"
 
 ## check: everything about one page, e.g. make check PAGE=docs/activations/tanh.md
 check: $(INSTALLED)

@@ -22,6 +22,9 @@ import pytest
 from hooks import notebook_execution
 from pagecheck.paths import DOCS, rel
 
+# Trains networks over many seeds or executes notebooks: make test-fast leaves it out.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = DOCS / "notebooks"
 
 # Knob name (as written on the left of its assignment) -> Python source of

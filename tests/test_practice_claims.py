@@ -16,6 +16,9 @@ import torch
 
 from pagecheck.paths import SNIPPETS
 
+# Trains networks over many seeds or executes notebooks: make test-fast leaves it out.
+pytestmark = pytest.mark.slow
+
 SEEDS = range(20)
 
 

@@ -133,6 +133,7 @@ def test_allow_errors_renders_the_error_instead(notebooks_project):
     assert [out.output_type for out in outputs(broken)] == ["error"]
 
 
+@pytest.mark.slow
 def test_every_notebook_executes_without_error(tmp_path):
     """On a copy of the project's cache: only notebooks changed since its last build run."""
     cache = tmp_path / "notebooks"
