@@ -88,8 +88,22 @@ class DirtyBuildNotice(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+class RequestLog(logging.Filter):
+    """Logs the server's failed requests at INFO, not WARNING. A reader who
+    reloads while a rebuild has removed the page gets a 404, and MkDocs's
+    ``--strict`` counts every warning logged during a build: a few reloads
+    would abort the rebuild with "Aborted with N warnings"."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and '" code ' in record.getMessage():
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 def quiet_dirty_notice() -> None:
+    """Keep what is no build warning from counting as one while serving."""
     logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildNotice())
+    logging.getLogger("mkdocs.livereload").addFilter(RequestLog())
 
 
 def poll_faster(server, watched: Iterable[str], more: Iterable[str] = ()) -> None:

@@ -33,6 +33,7 @@ NOTEBOOKS = DOCS / "notebooks"
 SETTINGS: dict[str, list[dict[str, str]]] = {
     "batch-dependence": [
         {"seed": "1"},
+        {"seed": "2"},
         {"seed": "7"},
         {
             "seed": "3",

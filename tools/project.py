@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -65,14 +66,25 @@ def _markdown_nav(items: list) -> list:
     return kept
 
 
+def raw_config(project: Path) -> dict:
+    """``project``'s ``mkdocs.yml`` as MkDocs reads it (``!ENV`` tags resolved)."""
+    project = project.resolve()  # the config's relative paths are relative to it
+    config = MkDocsConfig(config_file_path=str(project / "mkdocs.yml"))
+    with open(project / "mkdocs.yml", encoding="utf-8") as f:
+        return mkdocs_yaml.yaml_load(f, loader=mkdocs_yaml.get_yaml_loader(config=config))
+
+
+def mount_path(project: Path) -> str:
+    """Where ``mkdocs serve`` mounts ``project``'s site: its ``site_url``'s path."""
+    return urlsplit(raw_config(project).get("site_url") or "/").path or "/"
+
+
 def plain_site(project: Path, dst: Path) -> Path:
     """The same Markdown pages as ``project`` (with the fragments its snippets
     wrote already inserted), to be built by Material alone: no hooks, no
     notebook plugin, no notebooks. Returns the folder of its ``mkdocs.yml``."""
-    project = project.resolve()  # the config's relative paths are relative to it
-    config = MkDocsConfig(config_file_path=str(project / "mkdocs.yml"))
-    with open(project / "mkdocs.yml", encoding="utf-8") as f:
-        raw = mkdocs_yaml.yaml_load(f, loader=mkdocs_yaml.get_yaml_loader(config=config))
+    project = project.resolve()
+    raw = raw_config(project)
     keys = ("site_name", "site_url", "theme", "markdown_extensions", "extra_css", "exclude_docs")
     plain = {key: _plain(raw[key]) for key in keys if key in raw}
     if isinstance(plain.get("theme"), dict):

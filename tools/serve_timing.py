@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hooks import build_report
-from tools.project import append_to_section
+from tools.project import append_to_section, mount_path
 
 POLL = 0.01  # seconds between two requests for the page
 TIMEOUT = 300  # seconds an edit may take to show before the measurement fails
@@ -48,6 +48,7 @@ class Served:
         self.project = project
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.mount = mount_path(project)
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
@@ -67,8 +68,10 @@ class Served:
         self.process.wait(timeout=60)
 
     def page(self, path: str) -> str:
-        """The page at ``path`` (below the mount point ``/``), whatever its status."""
-        url = f"{self.base}{path}"
+        """The page at ``path``, a path of the site (``/activations/relu/``)
+        below where the server mounts it (its ``site_url``'s path), whatever
+        its status."""
+        url = f"{self.base}{self.mount.rstrip('/')}{path}"
         try:
             with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
                 return response.read().decode()

@@ -9,6 +9,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from mkdocs.utils import CountHandler
 
 from hooks import serve
 from tests.hooks.conftest import served_site
@@ -126,21 +127,35 @@ def test_the_dirty_build_warning_is_dropped_and_nothing_else():
     assert notice.filter(other)
 
 
+def test_a_failed_request_during_a_build_is_no_build_warning():
+    counter = CountHandler(level=logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(counter)
+    server_log = logging.getLogger("mkdocs.livereload")
+    request_log = serve.RequestLog()
+    server_log.addFilter(request_log)
+    try:
+        server_log.warning('"GET /activations/relu/ HTTP/1.1" code 404')
+        assert counter.get_counts() == []
+        logging.getLogger("mkdocs.livereload").warning("another warning")
+        assert counter.get_counts() == [("WARNING", 1)]
+    finally:
+        server_log.removeFilter(request_log)
+        logging.getLogger("mkdocs").removeHandler(counter)
+
+
 @pytest.mark.build
 def test_serve_rebuilds_a_page_whose_snippet_changed_and_shows_build_errors(tmp_path):
     site = served_site(tmp_path)
     snippet = site / "snippets" / "one.py"
     page = site / "docs" / "code.md"
     with Served(site) as served:
-        served.wait_for("/small/code/", "subplots")
+        served.wait_for("/code/", "subplots")
         snippet.write_text(
             snippet.read_text().replace("plt.subplots()", "plt.subplots()  # edited")
         )
-        served.wait_for("/small/code/", "# edited")
+        served.wait_for("/code/", "# edited")
         assert list(served.report()["figures"]["ran"]) == ["one.py"]
         page.write_text(page.read_text().replace("one.py:draw", "one.py:drew"))
-        served.wait_for(
-            "/small/code/", "docs/code.md:4: includes section &#x27;drew&#x27; of one.py"
-        )
+        served.wait_for("/code/", "docs/code.md:4: includes section &#x27;drew&#x27; of one.py")
         page.write_text(page.read_text().replace("one.py:drew", "one.py:draw"))
-        served.wait_for("/small/code/", "# edited")
+        served.wait_for("/code/", "# edited")
