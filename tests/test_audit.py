@@ -44,3 +44,4 @@ def test_table():
     assert lines[2] == "| `/` | mobile | 91 | 100 | 100 | 100 | 0.9 | 2.0 | 100 | 0.000 | 150 |"
     assert lines[3].startswith("| `/` | desktop | 99 |")
     assert "medians of 3 runs" in lines[-1]
+    assert "one run per page" in render({**results, "runs": 1}).splitlines()[-1]

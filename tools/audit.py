@@ -132,6 +132,10 @@ def misses(path: str, preset: str, m: dict) -> list[str]:
     return [f"{path} ({preset}): {', '.join(found)}"] if found else []
 
 
+def runs_text(runs: int) -> str:
+    return "one run" if runs == 1 else f"medians of {runs} runs"
+
+
 def render(results: dict) -> str:
     """The results as a Markdown table, one row per page, mobile then desktop."""
     lines = [
@@ -150,7 +154,7 @@ def render(results: dict) -> str:
     t = results["targets"]
     lines += [
         "",
-        f"Lighthouse {results['lighthouse']}, medians of {results['runs']} runs per page and "
+        f"Lighthouse {results['lighthouse']}, {runs_text(results['runs'])} per page and "
         f"preset, on {results['machine']}; the site served with gzip on loopback. Targets: "
         f"accessibility, best practices and SEO {t['accessibility']}, mobile performance "
         f"≥ {t['performance_mobile']}, CLS ≤ {t['cls']}.",
