@@ -60,6 +60,22 @@ def chromium():
 
 # --- what a page must satisfy, in the page ------------------------------------
 
+# A block below a page's first h2 is drawn only near the viewport (extra.css,
+# content-visibility: auto). Checks look at a page as a reader who has
+# scrolled through all of it: every block drawn, with the containment that
+# makes it clip what passes its edges (which tests/layout.py checks).
+DRAW_EVERY_BLOCK = """() => {
+  for (const el of document.querySelectorAll("article *")) {
+    if (getComputedStyle(el).contentVisibility === "auto") {
+      el.style.contentVisibility = "visible";
+      el.style.contain = "layout style paint";
+    }
+  }
+}"""
+
+# scroll-regions.js has measured every region that scrolls sideways, drawn or not.
+REGIONS_MEASURED = "() => document.documentElement.dataset.scrollRegions === 'measured'"
+
 # Figures load lazily (the hidden palette's never, until shown): every image
 # rendered now is made to load at once, wherever it is on the page.
 IMAGES_SETTLED = """async () => {
@@ -288,6 +304,7 @@ def check(page, watch: Watch, base: str, path: str, axe: bool = True) -> Report:
 
 def inspect(page, report: Report, base: str, path: str, axe: bool):
     page.goto(base + path, wait_until="load")
+    page.evaluate(DRAW_EVERY_BLOCK)
     page.evaluate(IMAGES_SETTLED)
     report.add("images", page.evaluate(IMAGE_PROBLEMS))
     report.add("math", math_problems(page))

@@ -41,29 +41,45 @@ LAYOUT_STATE = """() => {
     : el.closest("pre") ? "code" : "other";
   const focusable = (el) => el.tabIndex >= 0 || !!el.querySelector(
     "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])");
-  // Visually hidden on purpose (a screen reader's copy, clipped to 1 px).
-  const hidden = (el) => getComputedStyle(el).clip !== "auto";
+  // Visually hidden on purpose (the copy for screen readers, or for search).
+  const hidden = (el) => {
+    const style = getComputedStyle(el);
+    return style.clip !== "auto" || style.clipPath === "inset(50%)";
+  };
   // How far what a box shows passes its right edge, leaving out what is
-  // visually hidden (laid out at full width, but never seen).
+  // visually hidden (laid out at full width, but never seen) and what a box
+  // inside it clips or scrolls (checked as that box).
   const shownOver = (el) => {
-    const roots = [...el.querySelectorAll("*")].filter(hidden);
+    const inner = [...el.querySelectorAll("*")];
+    const hiddenRoots = inner.filter(hidden);
+    const scrollers = inner.filter((d) => getComputedStyle(d).overflowX !== "visible");
     const edge = el.getBoundingClientRect().left + el.clientLeft + el.clientWidth;
+    const shown = (d) => !hiddenRoots.some((r) => r.contains(d))
+      && !scrollers.some((r) => r !== d && r.contains(d));
     let right = edge;
-    for (const d of el.querySelectorAll("*")) {
-      if (!roots.some((r) => r.contains(d))) {
-        right = Math.max(right, d.getBoundingClientRect().right);
-      }
+    for (const d of inner.filter(shown)) right = Math.max(right, d.getBoundingClientRect().right);
+    const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let t = texts.nextNode(); t; t = texts.nextNode()) {
+      if ([...hiddenRoots, ...scrollers].some((r) => r.contains(t))) continue;
+      range.selectNodeContents(t);
+      right = Math.max(right, range.getBoundingClientRect().right);
     }
     return Math.round(right - edge);
   };
+  // A block with paint containment (content-visibility: auto, or drawn by
+  // DRAW_EVERY_BLOCK) clips like overflow: clip unless it scrolls, and what
+  // it clips counts in neither its scrollWidth nor the page's width.
+  const contained = (style) => !["auto", "scroll"].includes(style.overflowX)
+    && (style.contentVisibility === "auto" || /paint|content|strict/.test(style.contain));
   const clipped = [], scrolling = [];
   for (const el of article.querySelectorAll("*")) {
     const style = getComputedStyle(el);
     if (style.display.startsWith("inline") && !style.display.includes("-")) continue;
     const over = el.scrollWidth - el.clientWidth;
-    if (over <= 1 || !el.checkVisibility() || hidden(el)) continue;
+    if ((over <= 1 && !contained(style)) || !el.checkVisibility() || hidden(el)) continue;
     const box = {what: describe(el), kind: kind(el), over};
-    if (["hidden", "clip"].includes(style.overflowX)) {
+    if (["hidden", "clip"].includes(style.overflowX) || contained(style)) {
       const shown = shownOver(el);
       if (shown > 1) clipped.push({...box, over: shown});
     }

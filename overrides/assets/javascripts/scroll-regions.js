@@ -37,12 +37,35 @@
 
   // Each page, including those reached by instant navigation, once the
   // browser is idle: measuring every region forces a layout, which must not
-  // delay the page's first paint.
-  const idle = window.requestIdleCallback || ((work) => setTimeout(work, 200));
+  // delay the page's first paint. A region in a block not drawn yet
+  // (content-visibility: auto, extra.css) has no size the observer would
+  // report until a reader scrolls to it, yet a keyboard must reach it before
+  // that: each region is also measured once, a few per idle period. When all
+  // are, <html data-scroll-regions="measured"> says so.
+  const root = document.documentElement;
+  const idle = window.requestIdleCallback
+    || ((work) => setTimeout(() => work({didTimeout: true, timeRemaining: () => 0}), 200));
+  let current = null;
   document$.subscribe(() => {
     observer.disconnect();
+    delete root.dataset.scrollRegions;
+    const pending = [...document.querySelectorAll(REGIONS)];
+    current = pending;
+    const measure = (deadline) => {
+      if (current !== pending) return; // a newer page has replaced this one
+      // At least a few per call: after its timeout an idle callback has no time left.
+      const measured = [];
+      while (pending.length && (measured.length < 8 || deadline.timeRemaining() > 2)) {
+        const el = pending.shift();
+        measured.push([el, overflows(el)]);
+      }
+      for (const [el, overflowing] of measured) update(el, overflowing);
+      if (pending.length) idle(measure, {timeout: 2000});
+      else root.dataset.scrollRegions = "measured";
+    };
     idle(() => {
-      for (const el of document.querySelectorAll(REGIONS)) observer.observe(el);
+      for (const el of pending) observer.observe(el);
+      idle(measure, {timeout: 2000});
     }, {timeout: 2000});
   });
 })();
