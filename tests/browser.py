@@ -60,9 +60,9 @@ def chromium():
 
 # --- what a page must satisfy, in the page ------------------------------------
 
-# A block below a page's first h2 is drawn only near the viewport (extra.css,
-# content-visibility: auto). Checks look at a page as a reader who has
-# scrolled through all of it: every block drawn, with the containment that
+# A block past a page's first screen is drawn only near the viewport
+# (extra.css, content-visibility: auto). Checks look at a page as a reader who
+# has scrolled through all of it: every block drawn, with the containment that
 # makes it clip what passes its edges (which tests/layout.py checks).
 DRAW_EVERY_BLOCK = """() => {
   for (const el of document.querySelectorAll("article *")) {
