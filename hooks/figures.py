@@ -22,14 +22,23 @@ plotting import main``) as ``python snippets/NAME.py`` does.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
+import hashlib
 import importlib.util
+import json
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hooks.build_cache import cache_key, display_path, publish, scratch_folder
+from hooks.build_cache import (
+    cache_key,
+    display_path,
+    publish,
+    scratch_folder,
+    write_atomically,
+)
 from hooks.snippet_host import SnippetHost
 
 # Bump when the way snippets are run changes (seeds, environment, checks).
@@ -37,6 +46,7 @@ RUNNER_VERSION = "3"
 # In each entry: the CPU kernels torch ran it with (``torch.backends.cpu.
 # get_cpu_capability()``), which set a figure's last bits. Not published.
 KERNELS_FILE = ".kernels"
+FACTS_FILE = "source-facts.json"  # SourceFacts, beside the entries
 # What a snippet's figures may depend on besides its own files.
 DISTRIBUTIONS = ("torch", "matplotlib", "numpy", "sympy", "mpmath")
 # The project's own packages a snippet may import (the catalogue reads TeX with
@@ -65,17 +75,15 @@ class FigureBuild:
     seconds: float = 0.0
 
 
+def _has_main(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.If) and "__main__" in ast.unparse(node.test) for node in tree.body
+    )
+
+
 def is_snippet(path: Path) -> bool:
     """A script, as opposed to a module: it has a ``__main__`` block."""
-    tree = ast.parse(path.read_bytes(), filename=str(path))
-    for node in tree.body:
-        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
-            return True
-    return False
-
-
-def find_snippets(snippets_dir: Path) -> list[Path]:
-    return sorted(p for p in snippets_dir.glob("*.py") if is_snippet(p))
+    return _has_main(ast.parse(path.read_bytes(), filename=str(path)))
 
 
 def imported_names(tree: ast.Module) -> list[str]:
@@ -87,6 +95,45 @@ def imported_names(tree: ast.Module) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
     return names
+
+
+class SourceFacts:
+    """Whether each Python file is a snippet, and what it imports, found by
+    parsing it and remembered by the hash of its bytes: parsing the snippets
+    and every module they import took a tenth of a warm build.
+
+    With a ``path``, what was found is kept there (``save``) for the next
+    build, and only what this build used. Raises ``SyntaxError`` naming the
+    file for a file that does not parse.
+    """
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self.known: dict[str, dict] = {}
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError, ValueError):
+                self.known = json.loads(path.read_text(encoding="utf-8"))
+        self.used: dict[str, dict] = {}
+
+    def of(self, file: Path) -> dict:
+        """``{"snippet": bool, "imports": [dotted names]}`` for ``file``."""
+        data = file.read_bytes()
+        key = hashlib.sha256(data).hexdigest()
+        facts = self.used.get(key) or self.known.get(key)
+        if facts is None:
+            tree = ast.parse(data, filename=str(file))
+            facts = {"snippet": _has_main(tree), "imports": imported_names(tree)}
+        self.used[key] = facts
+        return facts
+
+    def save(self):
+        if self.path is not None and self.used != self.known:
+            write_atomically(self.path, json.dumps(self.used, sort_keys=True))
+
+
+def find_snippets(snippets_dir: Path, facts: SourceFacts | None = None) -> list[Path]:
+    facts = facts or SourceFacts()
+    return sorted(p for p in snippets_dir.glob("*.py") if facts.of(p)["snippet"])
 
 
 @functools.cache
@@ -114,13 +161,16 @@ def module_files(dotted: str, snippets_dir: Path) -> list[Path]:
     return [p for p in files if p.is_file()]
 
 
-def project_imports(script: Path, snippets_dir: Path) -> list[Path]:
+def project_imports(
+    script: Path, snippets_dir: Path, facts: SourceFacts | None = None
+) -> list[Path]:
     """Project modules ``script`` imports, directly or through each other: its
     siblings in ``snippets/`` and modules of the project's packages."""
+    facts = facts or SourceFacts()
     seen: set[Path] = set()
     todo = [script]
     while todo:
-        for name in imported_names(ast.parse(todo.pop().read_bytes())):
+        for name in facts.of(todo.pop())["imports"]:
             for module in module_files(name, snippets_dir):
                 if module not in seen and module != script:
                     seen.add(module)
@@ -138,9 +188,9 @@ def module_label(path: Path, snippets_dir: Path) -> str:
     return path.relative_to(package_root(package)).as_posix()
 
 
-def entry_name(script: Path, snippets_dir: Path) -> str:
+def entry_name(script: Path, snippets_dir: Path, facts: SourceFacts | None = None) -> str:
     """``NAME-KEY``: the cache entry holding this snippet's figures."""
-    inputs = [script, *project_imports(script, snippets_dir)]
+    inputs = [script, *project_imports(script, snippets_dir, facts)]
     return f"{script.stem}-{cache_key(f'snippet runner {RUNNER_VERSION}', inputs, DISTRIBUTIONS)}"
 
 
@@ -188,8 +238,9 @@ def build_figures(snippets_dir: Path, cache_dir: Path, log=print) -> FigureBuild
     cache_dir.mkdir(parents=True, exist_ok=True)
     entries = {}
     todo = []
-    for script in find_snippets(snippets_dir):
-        entry = cache_dir / entry_name(script, snippets_dir)
+    facts = SourceFacts(cache_dir / FACTS_FILE)
+    for script in find_snippets(snippets_dir, facts):
+        entry = cache_dir / entry_name(script, snippets_dir, facts)
         entries[script] = entry
         if entry.is_dir():
             built.cached.append(script.name)
@@ -204,7 +255,8 @@ def build_figures(snippets_dir: Path, cache_dir: Path, log=print) -> FigureBuild
             built.seconds = time.perf_counter() - start
             exc.built = built
             raise
-    built.entries = {entry.name for entry in entries.values()}
+    facts.save()
+    built.entries = {entry.name for entry in entries.values()} | {FACTS_FILE}
     for entry in entries.values():
         built.figures.update(published(entry))
         built.fragments.update({md.name: md for md in entry.glob("*.md")})

@@ -30,6 +30,7 @@ from typing import IO, NoReturn
 SCRIPT = Path(__file__).with_name("typeset.cjs")
 # Bump when the content of a cache entry changes shape.
 CACHE_FORMAT = "1"
+PAGE_PREFIX = "page-"  # a whole page's typeset math (hooks/typeset.py), beside its formulas
 
 
 class TypesetError(Exception):
@@ -93,36 +94,68 @@ class Cache:
         self.folder = Path(folder)
         self.version = version
         self.used: set[str] = set()  # entry names read or written since reset()
-        self.written: set[str] = set()  # entry names written since reset()
+        self.written: set[str] = set()  # formula entries written since reset()
 
     def reset(self):
         """Start counting a new build's use of the cache."""
         self.used = set()
         self.written = set()
 
-    def path(self, formula: Formula) -> Path:
+    def name(self, formula: Formula) -> str:
+        """The name of ``formula``'s entry."""
         key = json.dumps([self.version, formula.tex, formula.display])
-        path = self.folder / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+        return f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+
+    def path(self, formula: Formula) -> Path:
+        path = self.folder / self.name(formula)
         self.used.add(path.name)
         return path
 
     def get(self, formula: Formula) -> Rendered | None:
-        try:
-            data = json.loads(self.path(formula).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        return Rendered(data["svg"], data["glyphs"])
+        data = self._read(self.path(formula))
+        return None if data is None else Rendered(data["svg"], data["glyphs"])
 
     def put(self, formula: Formula, rendered: Rendered):
+        path = self.path(formula)
+        self._write(path, {"svg": rendered.svg, "glyphs": rendered.glyphs})
+        self.written.add(path.name)
+
+    def formulas_used(self) -> int:
+        """How many formula entries were read or written since reset()."""
+        return sum(1 for name in self.used if not name.startswith(PAGE_PREFIX))
+
+    def get_page(self, key: str) -> dict | None:
+        """A typeset page stored by ``put_page``; its formulas' entries count as used."""
+        data = self._read(self._page_path(key))
+        if data is not None:
+            self.used.update(data["entries"])
+        return data
+
+    def put_page(self, key: str, data: dict, formulas: list[Formula]):
+        """Store a typeset page (JSON-ready ``data``) under ``key``, with the
+        names of its formulas' entries, which a build that reads it keeps."""
+        entries = sorted({self.name(f) for f in formulas})
+        self._write(self._page_path(key), {**data, "entries": entries})
+
+    def _page_path(self, key: str) -> Path:
+        path = self.folder / f"{PAGE_PREFIX}{key}.json"
+        self.used.add(path.name)
+        return path
+
+    @staticmethod
+    def _read(path: Path) -> dict | None:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def _write(self, path: Path, data: dict):
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"svg": rendered.svg, "glyphs": rendered.glyphs}, sort_keys=True)
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False
         ) as f:
-            f.write(data)
-        path = self.path(formula)
+            f.write(json.dumps(data, sort_keys=True))
         os.replace(f.name, path)
-        self.written.add(path.name)
 
 
 class NodeMathJax:

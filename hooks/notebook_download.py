@@ -13,8 +13,6 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import nbformat
-
 # One level of balanced parentheses inside a URL, as in ``wiki/Set_(mathematics)``.
 _URL = r"(?:[^()\s<>]|\([^()\s]*\))+"
 INLINE_LINK = re.compile(rf"(!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*)(<[^>\n]*>|{_URL})")
@@ -58,6 +56,8 @@ def download(executed: Path, page_url: str) -> str:
     """
     if not urlsplit(page_url).scheme:
         raise ValueError(f"the notebook page's address {page_url!r} is not absolute")
+    import nbformat  # noqa: PLC0415 - read only when the download is not cached (notebook_pages)
+
     nb = nbformat.read(executed, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":

@@ -23,10 +23,12 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from hooks import notebook_html
+
+if TYPE_CHECKING:
+    import nbformat
 from hooks.build_cache import cache_key, display_path, publish, scratch_folder
 
 # Bump when the way notebooks are executed changes (the kernel's settings
@@ -249,6 +251,8 @@ async def execute_all(todo, runs, allow_errors, kernel_name, log):
 
 def publish_notebook(nb, entry: Path, stem: str):
     """Store ``nb`` as ``entry/STEM.ipynb``; the entry appears whole."""
+    import nbformat  # noqa: PLC0415 - as jupytext in read()
+
     folder = scratch_folder(entry.parent, stem)
     try:
         nbformat.write(nb, folder / f"{stem}.ipynb")

@@ -10,6 +10,7 @@ pages use (``hooks.notebook_css``).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -17,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 from mkdocs.structure.toc import TableOfContents
 
 from hooks import notebook_css, notebook_download, notebook_html, notebook_render
@@ -84,21 +84,41 @@ class NotebookPages:
             self.log(f"{src_uri}: rendered in {seconds:.2f} s")
 
     def content(self, html: str, page) -> str:
-        """A rendered notebook page's content, made to fit the site."""
+        """A rendered notebook page's content, made to fit the site (cached:
+        fitting parses the whole page)."""
         start = time.perf_counter()
         notebook = Path(page.file.abs_src_path)
-        cells = nbformat.read(notebook, as_version=4).cells
-        alts = {cell.id: cell.metadata["alt"] for cell in cells if "alt" in cell.metadata}
-        html, styles = notebook_html.fit(html, alts, notebook.name)
-        for css in styles:
+        key = cache_key(
+            "notebook page content 1",
+            [Path(notebook_html.__file__), notebook],
+            options={"html": html},
+        )
+        entry = self.cache_dir / f"content-{key}.json"
+        self.entries.add(entry.name)
+        try:
+            fitted = json.loads(entry.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            import nbformat  # noqa: PLC0415 - a page fitted before needs none of it
+
+            cells = nbformat.read(notebook, as_version=4).cells
+            alts = {cell.id: cell.metadata["alt"] for cell in cells if "alt" in cell.metadata}
+            out, styles = notebook_html.fit(html, alts, notebook.name)
+            fitted = {
+                "html": out,
+                "styles": styles,
+                "classes": sorted(notebook_html.classes_in(out)),
+                "anchors": sorted(notebook_html.anchor_ids(out)),
+            }
+            write_atomically(entry, json.dumps(fitted))
+        for css in fitted["styles"]:
             if css not in self.styles:
                 self.styles.append(css)
-        self.used |= notebook_html.classes_in(html)
+        self.used |= set(fitted["classes"])
         # Unset, it would turn off the check of links from other pages to
         # anchors (#heading) on this one.
-        page.present_anchor_ids = notebook_html.anchor_ids(html)
+        page.present_anchor_ids = set(fitted["anchors"])
         self.seconds += time.perf_counter() - start
-        return html
+        return fitted["html"]
 
     def link_stylesheet(self, output: str, page) -> str:
         """The page with a link to the shared stylesheet in its <head>."""
@@ -115,9 +135,18 @@ class NotebookPages:
         if not page.canonical_url:
             raise ValueError("site_url is not set")
         notebook = Path(page.file.abs_src_path)
+        key = cache_key(
+            "notebook download 1",
+            [Path(notebook_download.__file__), notebook],
+            options={"url": page.canonical_url},
+        )
+        cached = self.cache_dir / f"download-{key}.ipynb"
+        self.entries.add(cached.name)
+        if not cached.is_file():
+            write_atomically(cached, notebook_download.download(notebook, page.canonical_url))
         target = Path(page.file.abs_dest_path).parent / notebook.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(notebook_download.download(notebook, page.canonical_url))
+        shutil.copyfile(cached, target)
         self.seconds += time.perf_counter() - start
 
     def write_stylesheet(self, site_dir: Path):

@@ -18,6 +18,7 @@ from hooks.build_report import BuildReport, report_path
 from hooks.figures import FigureBuild
 from hooks.notebook_execution import NotebookRuns
 from hooks.notebook_pages import NotebookPages
+from hooks.search_view import SearchView, search_view
 from hooks.typeset import TypesetPage, renderer_for, typeset_page
 
 CACHE = ".cache"
@@ -57,7 +58,8 @@ class Build:
         self.math = renderer_for(self.cache / MATH)
         self.math.cache.reset()
         self.math_seconds = 0.0
-        self.typeset_pages: dict[str, TypesetPage] = {}  # src_uri -> its math, until written
+        # src_uri -> its math and code blocks, held back from search until written
+        self.held: dict[str, tuple[TypesetPage, SearchView]] = {}
         self.fragments: dict[str, Path] = {}  # NAME.md -> the file a snippet wrote
 
     def folder(self, name: str) -> Path:
@@ -74,20 +76,25 @@ class Build:
 
     def typeset(self, html: str, page, docs: Path) -> str:
         """A page's content with its math typeset, as search indexes it: each
-        formula's plain text, the SVG kept until the page is written
-        (:meth:`written`). Raises TypesetError naming the page."""
+        formula's plain text and each code block's text, the SVG and the
+        highlighting kept until the page is written (:meth:`written`).
+        Raises TypesetError naming the page."""
         start = time.perf_counter()
         try:
             done = typeset_page(html, page, docs, self.cache / MATH)
         finally:
             self.math_seconds += time.perf_counter() - start
-        self.typeset_pages[page.file.src_uri] = done
-        return done.indexed
+        view = search_view(done.indexed)
+        self.held[page.file.src_uri] = (done, view)
+        return view.html
 
     def written(self, output: str, page) -> str:
-        """The page as written, with its typeset math in place."""
-        done = self.typeset_pages.pop(page.file.src_uri, None)
-        return output if done is None else done.fill(output)
+        """The page as written, with its typeset math and code blocks in place."""
+        held = self.held.pop(page.file.src_uri, None)
+        if held is None:
+            return output
+        done, view = held
+        return done.fill(view.fill(output))
 
     def finish(self):
         """End a successful build: prune, log what was cached, write the report."""
@@ -96,7 +103,7 @@ class Build:
         self.keep[NOTEBOOK_PAGES] = pages.entries
         formulas = self.math.cache
         typeset = len(formulas.written)
-        self.report.formulas(typeset, len(formulas.used) - typeset, self.math_seconds)
+        self.report.formulas(typeset, formulas.formulas_used() - typeset, self.math_seconds)
         self.keep[MATH] = formulas.used
         # Only a build that ran every part knows which entries are stale.
         parts = {FIGURES, NOTEBOOKS, NOTEBOOK_PAGES, MATH}

@@ -25,7 +25,9 @@ names the page, the line and the formula.
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -107,6 +109,7 @@ class TypesetPage:
     indexed: str = ""
     markup: list[str] = field(default_factory=list)  # the typeset element of each marker
     glyphs: str = ""
+    formulas: list[Formula] = field(default_factory=list)  # every formula typeset
 
     def fill(self, output: str) -> str:
         """The written page ``output`` with the typeset math in place of the markers."""
@@ -169,7 +172,9 @@ def typeset_html(
 
     indexed = ARITHMATEX.sub(replace, html)
     glyphs = {k: v for f in formulas for k, v in rendered[f].glyphs.items()}
-    done = TypesetPage("", texts, indexed, markup, _glyph_defs(glyphs) if glyphs else "")
+    done = TypesetPage(
+        "", texts, indexed, markup, _glyph_defs(glyphs) if glyphs else "", formulas + list(extra)
+    )
     if glyphs:
         done.indexed = GLYPHS_PLACEHOLDER + done.indexed
     done.html = done.fill(done.indexed)
@@ -261,6 +266,39 @@ def typeset_page(html: str, page, docs: Path, cache: Path) -> TypesetPage:
     path = Path(docs) / page.file.src_uri  # a notebook's .py, not the .ipynb rendered
     source = Source(display_path(path), path)
     pattern = TITLE_MATH if page.file.src_uri.endswith(".md") else TITLE_MATH_DOLLARS
-    done = typeset_html(html, renderer, source, title_formulas(_titles(page.toc), pattern))
+    titles = title_formulas(_titles(page.toc), pattern)
+    # A page typeset before is read whole: a page of math is hundreds of
+    # formulas, each an entry to read and a MathML tree to turn into text.
+    key = _page_key(renderer.cache.version, html, titles)
+    stored = renderer.cache.get_page(key)
+    if stored is None:
+        done = typeset_html(html, renderer, source, titles)
+        renderer.cache.put_page(key, _stored(done), done.formulas)
+    else:
+        done = TypesetPage(
+            "", stored["texts"], stored["indexed"], stored["markup"], stored["glyphs"]
+        )
+        done.html = done.fill(done.indexed)
     retitle(page.toc, done.texts, pattern)
     return done
+
+
+# What a stored page depends on besides its content and the renderer: the
+# code that assembles it.
+PAGE_CODE = hashlib.sha256(
+    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("typeset.py", "mathtext.py"))
+).hexdigest()[:16]
+
+
+def _page_key(version: str, html: str, titles: list[Formula]) -> str:
+    key = json.dumps([version, PAGE_CODE, html, [[f.tex, f.display] for f in titles]])
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _stored(done: TypesetPage) -> dict:
+    return {
+        "texts": done.texts,
+        "indexed": done.indexed,
+        "markup": done.markup,
+        "glyphs": done.glyphs,
+    }

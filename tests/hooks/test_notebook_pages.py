@@ -8,7 +8,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.toc import get_toc
 
-from hooks import notebook_html
+from hooks import notebook_download, notebook_html
 from hooks.notebook_pages import STYLESHEET, NotebookPages
 
 
@@ -66,7 +66,7 @@ def test_a_notebook_page_reads_its_executed_notebook(tmp_path, executed):
     assert callable(page.render) and len(pages.entries) == 1
 
 
-def test_content_is_fitted_and_its_styles_and_classes_recorded(tmp_path, executed):
+def test_content_is_fitted_and_its_styles_and_classes_recorded(tmp_path, executed, monkeypatch):
     pages = NotebookPages({"notebooks/small.py": executed}, tmp_path / "pages")
     page = notebook_page(tmp_path)
     pages.cache_render(page)
@@ -79,9 +79,19 @@ def test_content_is_fitted_and_its_styles_and_classes_recorded(tmp_path, execute
     assert fitted.startswith('<a href="small.ipynb" download')
     assert pages.styles == [".jp-Cell{margin:0}"] and "jp-Cell" in pages.used
     assert "cell-id=cell2" in page.present_anchor_ids
+    # The next build reads the fitted page from the cache, with all it records.
+    again = NotebookPages({"notebooks/small.py": executed}, tmp_path / "pages")
+    page = notebook_page(tmp_path)
+    again.cache_render(page)
+    with monkeypatch.context() as patch:
+        patch.setattr(notebook_html, "fit", None)
+        assert again.content(html, page) == fitted
+    assert (again.styles, again.used) == (pages.styles, pages.used)
+    assert "cell-id=cell2" in page.present_anchor_ids
+    assert again.entries == pages.entries
 
 
-def test_the_download_has_absolute_links(tmp_path, executed):
+def test_the_download_has_absolute_links(tmp_path, executed, monkeypatch):
     pages = NotebookPages({"notebooks/small.py": executed}, tmp_path / "pages")
     page = notebook_page(tmp_path)
     pages.cache_render(page)
@@ -91,6 +101,13 @@ def test_the_download_has_absolute_links(tmp_path, executed):
     assert cells[0].source == "See [the MLP](https://example.org/site/mlp/)."
     with pytest.raises(ValueError, match="site_url"):
         pages.write_download(notebook_page(tmp_path, url=None))
+    # The next build copies the cached download; the site is built afresh.
+    written = download.read_bytes()
+    download.unlink()
+    monkeypatch.setattr(notebook_download, "download", None)
+    pages.write_download(page)
+    assert download.read_bytes() == written
+    assert len([e for e in pages.entries if e.startswith("download-")]) == 1
 
 
 def test_stylesheet_is_linked_pruned_and_cached(tmp_path, executed):

@@ -173,13 +173,21 @@ def test_a_warm_build_starts_no_node(tmp_path):
         cold = typeset_page(html, page, Path("docs"), cache).html
         assert typeset._renderers[cache].node.started == 1
         typeset._renderers.pop(cache).node.close()  # a new build: a new process
+        page.toc = render(PAGE)[1]  # and the table of contents afresh
         assert typeset_page(html, page, Path("docs"), cache).html == cold
-        assert typeset._renderers[cache].node.started == 0
+        warm = typeset._renderers[cache]
+        assert warm.node.started == 0
+        # The page was read whole, and the build that read it keeps its
+        # formulas' entries: pruning must not remove them.
+        formulas = {p.name for p in cache.glob("*.json")} - {p.name for p in cache.glob("page-*")}
+        assert len(formulas) == len(re.findall("arithmatex", html))
+        assert len(list(cache.glob("page-*.json"))) == 1
+        assert formulas <= warm.cache.used
+        assert warm.cache.formulas_used() == len(formulas)
     finally:
         for renderer in typeset._renderers.values():
             renderer.node.close()
         typeset._renderers.clear()
-    assert len(list(cache.glob("*.json"))) == len(re.findall("arithmatex", html))
 
 
 def test_search_reads_plain_text_and_the_written_page_gets_the_svg(renderer):
