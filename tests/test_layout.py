@@ -35,8 +35,10 @@ from tests.site_server import SiteServer, page_paths
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("layout")]
 
 # axe-core's rules for what this module is about (WCAG 2.2 target size, and
-# scrolling regions reachable by keyboard).
-AXE_RULES = ["target-size", "scrollable-region-focusable"]
+# scrolling regions reachable by keyboard), and contrast as a checker finds it
+# on a page not yet drawn whole, as Lighthouse loads it (test_browser.py
+# checks contrast on the page drawn, in both palettes).
+AXE_RULES = ["target-size", "scrollable-region-focusable", "color-contrast"]
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +73,9 @@ def check_layout(browser, server, paths, figure_text, *, viewport, touch):
         page = context.new_page()
         for path in paths:
             page.goto(server.base + path, wait_until="load")
-            # Keyboard access first, before any block is drawn for the checks:
-            # a region must be reachable before a reader scrolls to it.
+            # Keyboard access and contrast first, before any block is drawn
+            # for the checks: a region must be reachable before a reader
+            # scrolls to it, and a checker hit-tests the page as it loads.
             page.wait_for_function(REGIONS_MEASURED)
             problems = axe_problems(page, "light", AXE_RULES)
             page.evaluate(DRAW_EVERY_BLOCK)
