@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NoReturn
 
+from hooks.build_cache import write_atomically
+
 SCRIPT = Path(__file__).with_name("typeset.cjs")
 # Bump when the content of a cache entry changes shape.
 CACHE_FORMAT = "1"
@@ -150,12 +152,7 @@ class Cache:
             return None
 
     def _write(self, path: Path, data: dict):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False
-        ) as f:
-            f.write(json.dumps(data, sort_keys=True))
-        os.replace(f.name, path)
+        write_atomically(path, json.dumps(data, sort_keys=True))
 
 
 class NodeMathJax:
