@@ -24,13 +24,16 @@ from hooks import (
     fragments,
     html_fixes,
     notebook_execution,
+    page_blocks,
     serve,
+    table_css,
     typeset,
 )
 from hooks.site_build import FIGURES, NOTEBOOKS, Build
 from pagecheck import includes
 
 log = logging.getLogger("mkdocs.hooks.site")
+TABLE_CSS = "stylesheets/tables.css"  # for a site with no stylesheet of its own
 # mkdocs-jupyter's converter logs each notebook; the build logs the same once.
 logging.getLogger("mkdocs.mkdocs-jupyter").setLevel(logging.WARNING)
 
@@ -95,11 +98,28 @@ def on_files(files, config):
             build.notebooks_prepared(exc.runs)
         fail(f"A notebook failed; nothing was published.\n\n{exc}")
     build.notebooks_prepared(runs)
+    _add_table_styles(files, config)
     files = build.pages.as_pages(files, config)
     if serving_dirty:
         config_file = Path(config.config_file_path)
         serve.remove_stale_pages(files.documentation_pages(), config_file, build.fragments)
     return files
+
+
+def _add_table_styles(files, config):
+    # Material's table styles for the tables page_blocks wraps itself, in the
+    # site's first stylesheet (one request fewer), or in one of their own.
+    sheets = (files.get_file_from_path(str(path)) for path in config.extra_css)
+    sheet = next(filter(None, sheets), None)
+    if sheet is None:
+        source, path = "", TABLE_CSS
+        if path not in config.extra_css:
+            config.extra_css.append(path)
+    else:
+        files.remove(sheet)
+        source, path = Path(sheet.abs_src_path).read_text(encoding="utf-8"), sheet.src_uri
+    content = table_css.with_table_styles(source, page_blocks.TABLE_CLASS)
+    files.append(File.generated(config, path, content=content))
 
 
 def on_pre_page(page, config, files):
@@ -129,6 +149,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     if build.pages.is_notebook(page):
         html = build.pages.content(html, page)
+    html = page_blocks.prepare(html)
     try:
         html = build.typeset(html, page, Path(config.docs_dir))
     except typeset.TypesetError as exc:

@@ -109,6 +109,58 @@ def test_search_finds_the_page(home, query, page):
     assert not trouble, "\n".join(trouble)
 
 
+# hooks/page_blocks.py wraps tables when the site is built and gives them a
+# class, so Material's script leaves them in place; hooks/table_css.py gives
+# that class Material's styles. A plain table added to the page is what
+# Material would have styled: each data table must look the same.
+TABLE_STYLE = """() => {
+  const props = ["display", "font-size", "border-top-width", "border-top-style",
+    "background-color", "max-width", "overflow-x", "border-radius"];
+  const cellProps = ["padding-top", "padding-left", "vertical-align", "text-align",
+    "border-top-width"];
+  const pick = (el, names) => Object.fromEntries(names.map((n) => [n, getComputedStyle(el)[n]]));
+  const styleOf = (table) => ({
+    table: pick(table, props),
+    th: pick(table.querySelector("th"), cellProps.concat(["font-weight"])),
+    td: pick(table.querySelector("td"), cellProps),
+    wrapper: [table.parentElement.className, table.parentElement.parentElement.className],
+  });
+  const plainCopy = (table) => {
+    const plain = table.cloneNode(true);
+    plain.removeAttribute("class");
+    const holder = document.createElement("div");
+    holder.className = "md-typeset__scrollwrap";
+    holder.innerHTML = '<div class="md-typeset__table"></div>';
+    holder.firstChild.append(plain);
+    document.querySelector("article").append(holder);
+    return plain;
+  };
+  const tables = [...document.querySelectorAll("article table.md-data-table")];
+  const found = {
+    unwrapped: document.querySelectorAll("article table:not([class])").length,
+    nested: document.querySelectorAll(".md-typeset__scrollwrap .md-typeset__scrollwrap").length,
+  };
+  found.pairs = tables.map((table) => [styleOf(table), styleOf(plainCopy(table))]);
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/notation/", "/activations/compare/"])
+def test_tables_wrapped_at_build_look_as_material_styles_them(browser, server, path):
+    context, _ = new_context(browser, server.base)
+    page = context.new_page()
+    page.goto(server.base + path)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)  # Material's script has mounted the page's components
+    found = page.evaluate(TABLE_STYLE)
+    context.close()
+    assert found["pairs"], f"{path} has no table"
+    assert found["unwrapped"] == 0 and found["nested"] == 0
+    for ours, plain in found["pairs"]:
+        assert ours == plain
+        assert plain["table"]["font-size"] == "12.8px"  # Material's .64rem
+
+
 # --- the checks fail, naming the page -------------------------------------------
 
 # Math as a page would hold it if the build had not typeset it, had lost the

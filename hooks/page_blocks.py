@@ -1,0 +1,145 @@
+"""A page's blocks made cheap to load on a phone: tables wrapped when the
+site is built, and the blocks past the first screen drawn when the reader
+comes near them.
+
+Tables. Material's script wraps each table without a class in
+``<div class="md-typeset__scrollwrap"><div class="md-typeset__table">`` once
+the page has loaded. Moving a table out of the page and back makes the
+browser rebuild and restyle it, with each SVG glyph of its formulas (a
+``<use>`` element, a shadow tree to style): on the notation page, 1.5 s of
+style recalculation on a phone-speed CPU. ``wrap_tables`` writes the same
+wrappers into the HTML and gives the table the class ``TABLE_CLASS``, which
+Material's script skips; ``hooks/table_css.py`` gives that class Material's
+table styles.
+
+Blocks past the first screen. ``mark_deferred`` gives each top-level block
+after the first ``FIRST_SCREEN`` and before the last ``LAST_DRAWN`` the
+attribute ``DEFERRED``, for which the stylesheet sets
+``content-visibility: auto``. A build-time mark, not ``:nth-child`` rules:
+while a page is parsed each new block changes every block's place from the
+end, so such rules restyled the whole page after every chunk the parser
+read, and drew each block while it was among the last parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+TABLE_CLASS = "md-data-table"
+TABLE_WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+DEFERRED = "data-deferred-draw"
+# Blocks drawn at load: the first screen (headings included), so nothing on
+# it is drawn a frame late and moves, and the last few, so no block's content
+# reaches past its placeholder box over the footer (where an accessibility
+# checker's contrast test then found it).
+FIRST_SCREEN = 14
+LAST_DRAWN = 8
+DEFERRABLE = {"p", "ul", "ol", "div", "table", "details", "blockquote", "figure", "dl"}
+VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "source", "track", "wbr",
+}  # fmt: skip
+
+
+@dataclass
+class Element:
+    """An element of the page: its tag, where its start tag begins and ends,
+    and where its end tag ends (offsets into the HTML)."""
+
+    tag: str
+    start: int
+    open_end: int
+    end: int = -1
+    has_class: bool = False
+    depth: int = 0
+
+
+class _Scanner(HTMLParser):
+    """The top-level elements and the tables of an HTML fragment."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.lines = [0]
+        for line in html.splitlines(keepends=True):
+            self.lines.append(self.lines[-1] + len(line))
+        self.open: list[Element] = []
+        self.top: list[Element] = []
+        self.tables: list[Element] = []
+        self.feed(html)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        start = self._offset()
+        element = Element(tag, start, start + len(self.get_starttag_text() or ""))
+        element.has_class = any(name == "class" for name, _ in attrs)
+        element.depth = len(self.open)
+        if element.depth == 0:
+            self.top.append(element)
+        if tag == "table":
+            self.tables.append(element)
+        if tag in VOID:
+            element.end = element.open_end
+        else:
+            self.open.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        start = self._offset()
+        end = start + len(self.get_starttag_text() or "")
+        if not self.open:
+            self.top.append(Element(tag, start, end, end))
+
+    def handle_endtag(self, tag):
+        # Close up to the matching start tag (what a browser does with a
+        # missing end tag); a stray end tag closes nothing.
+        if not any(element.tag == tag for element in self.open):
+            return
+        end = self.html.index(">", self._offset()) + 1
+        while self.open:
+            element = self.open.pop()
+            element.end = end
+            if element.tag == tag:
+                break
+
+
+def _insertions(html: str) -> list[tuple[int, str]]:
+    scan = _Scanner(html)
+    blocks = [element for element in scan.top if element.end >= 0]
+    deferred = {
+        element.start
+        for element in blocks[FIRST_SCREEN : len(blocks) - LAST_DRAWN]
+        if element.tag in DEFERRABLE
+    }
+    edits: list[tuple[int, str]] = []
+    for table in scan.tables:
+        if table.has_class or table.end < 0:
+            continue
+        wrapper = TABLE_WRAPPER
+        if table.start in deferred:  # the mark goes on the outer wrapper
+            deferred.remove(table.start)
+            wrapper = wrapper.replace("<div", f"<div {DEFERRED}", 1)
+        edits.append((table.start, wrapper))
+        # "<table" + its attributes: the class goes right after the tag name.
+        edits.append((table.start + len("<table"), f' class="{TABLE_CLASS}"'))
+        edits.append((table.end, "</div></div>"))
+    for element in blocks:
+        if element.start in deferred:
+            edits.append((element.start + len("<" + element.tag), f" {DEFERRED}"))
+    return edits
+
+
+def prepare(html: str) -> str:
+    """A page's content (HTML) with its tables wrapped as Material's script
+    would wrap them, and its blocks past the first screen marked ``DEFERRED``."""
+    out, last = [], 0
+    for offset, text in sorted(_insertions(html), key=lambda edit: edit[0]):
+        out.append(html[last:offset])
+        out.append(text)
+        last = offset
+    out.append(html[last:])
+    return "".join(out)
