@@ -12,13 +12,14 @@ wrappers into the HTML and gives the table the class ``TABLE_CLASS``, which
 Material's script skips; ``hooks/table_css.py`` gives that class Material's
 table styles.
 
-Blocks past the first screen. ``mark_deferred`` gives each top-level block
-after the first ``FIRST_SCREEN`` and before the last ``LAST_DRAWN`` the
-attribute ``DEFERRED``, for which the stylesheet sets
-``content-visibility: auto``. A build-time mark, not ``:nth-child`` rules:
-while a page is parsed each new block changes every block's place from the
-end, so such rules restyled the whole page after every chunk the parser
-read, and drew each block while it was among the last parsed.
+Blocks past the first screen. ``prepare`` gives each top-level block (on a
+notebook page, each cell: the children of ``NOTEBOOK``) after the first
+``FIRST_SCREEN`` and before the last ``LAST_DRAWN`` the attribute
+``DEFERRED``, for which the stylesheet sets ``content-visibility: auto``.
+A build-time mark, not ``:nth-child`` rules: while a page is parsed each new
+block changes every block's place from the end, so such rules restyled the
+whole page after every chunk the parser read, and drew each block while it
+was among the last parsed.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ DEFERRED = "data-deferred-draw"
 # checker's contrast test then found it).
 FIRST_SCREEN = 14
 LAST_DRAWN = 8
+# mkdocs-jupyter's notebook element, whose children are the cells.
+NOTEBOOK = "jp-Notebook"
 DEFERRABLE = {"p", "ul", "ol", "div", "table", "details", "blockquote", "figure", "dl"}
 VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -56,10 +59,12 @@ class Element:
 
 
 class _Scanner(HTMLParser):
-    """The top-level elements and the tables of an HTML fragment."""
+    """The top-level elements, the tables and the notebook cells of an HTML fragment."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=False)
+        self.notebook: Element | None = None
+        self.cells: list[Element] = []
         self.html = html
         self.lines = [0]
         for line in html.splitlines(keepends=True):
@@ -77,10 +82,15 @@ class _Scanner(HTMLParser):
     def handle_starttag(self, tag, attrs):
         start = self._offset()
         element = Element(tag, start, start + len(self.get_starttag_text() or ""))
-        element.has_class = any(name == "class" for name, _ in attrs)
+        classes = next((value or "" for name, value in attrs if name == "class"), None)
+        element.has_class = classes is not None
         element.depth = len(self.open)
         if element.depth == 0:
             self.top.append(element)
+        if self.notebook is None and NOTEBOOK in (classes or "").split():
+            self.notebook = element
+        elif self.notebook and self.notebook.end < 0 and element.depth == self.notebook.depth + 1:
+            self.cells.append(element)
         if tag == "table":
             self.tables.append(element)
         if tag in VOID:
@@ -109,7 +119,7 @@ class _Scanner(HTMLParser):
 
 def _insertions(html: str) -> list[tuple[int, str]]:
     scan = _Scanner(html)
-    blocks = [element for element in scan.top if element.end >= 0]
+    blocks = [element for element in scan.cells or scan.top if element.end >= 0]
     deferred = {
         element.start
         for element in blocks[FIRST_SCREEN : len(blocks) - LAST_DRAWN]

@@ -10,6 +10,7 @@ from hooks.page_blocks import (
     DEFERRED,
     FIRST_SCREEN,
     LAST_DRAWN,
+    NOTEBOOK,
     TABLE_CLASS,
     TABLE_WRAPPER,
     prepare,
@@ -66,6 +67,14 @@ def test_only_blocks_past_the_first_screen_and_before_the_last_few_are_deferred(
 def test_a_missing_end_tag_closes_like_a_browser_and_a_stray_one_is_ignored():
     html = "</span>" + "".join(f"<ul><li>{i}</ul>\n" for i in range(FIRST_SCREEN + LAST_DRAWN + 1))
     assert marked(prepare(html)).count("ul*") == 1
+
+
+def test_on_a_notebook_page_the_cells_are_the_blocks():
+    cells = "".join(f'<div class="jp-Cell"><div><p>{i}</p></div></div>\n' for i in range(30))
+    notebook = f'<div class="jupyter-wrapper">\n<div class="{NOTEBOOK} x">\n{cells}</div></div>'
+    html = prepare(f"<script>x</script>\n{notebook}")
+    assert html.count(f'<div {DEFERRED} class="jp-Cell">') == 30 - FIRST_SCREEN - LAST_DRAWN
+    assert html.count(DEFERRED) == 30 - FIRST_SCREEN - LAST_DRAWN
 
 
 @pytest.fixture(scope="module")
