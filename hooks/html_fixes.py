@@ -11,6 +11,12 @@ An SVG figure also gets ``--figure-min-width``, the width at which its
 smallest text is ``MIN_TEXT_PX`` CSS pixels: the stylesheet keeps the figure
 at least that wide on narrow screens, where it then scrolls sideways.
 
+Narrow variants. A wide figure ``NAME-light.svg`` may have a variant drawn
+for phones, ``NAME-narrow-light.svg`` (snippets/plotting.py). Its ``<img>``
+then goes in a ``<picture>`` whose ``<source>`` gives the narrow variant to
+every screen too narrow for the wide figure's minimum width, and its
+``--figure-min-width`` is the narrow variant's.
+
 Template errors (Nu Html Checker):
 - Material writes ``tabindex=""`` on the labels of navigation sections (an
   empty tabindex is not a number; browsers ignore it, so it is dropped).
@@ -37,6 +43,10 @@ MIN_TEXT_PX = 9.0
 PT = 4 / 3  # CSS pixels per point
 
 IMG = re.compile(r"<img\b[^>]*>", re.S)
+# A figure of a palette, and the name of its narrow variant.
+PALETTE_FIGURE = re.compile(r"-(light|dark)\.svg$")
+# Material's margins around the text on a phone (.8rem each side).
+PAGE_MARGINS_PX = 26
 ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 
 
@@ -133,11 +143,22 @@ def size_images(html: str, page_url: str, resolve) -> str:
         tag = match.group(0)
         attrs = dict(ATTR.findall(tag))
         src = attrs.get("src", "")
+        path = urlsplit(src).path
+        narrow_src = PALETTE_FIGURE.sub(r"-narrow-\1.svg", path)
         try:
             size = image_size(src, page_url, resolve)
+            narrow = image_size(narrow_src, page_url, resolve) if narrow_src != path else None
         except (OSError, ValueError) as exc:
             raise ValueError(f"image {src[:80]}: {exc}") from None
-        return with_attributes(tag, attrs, size)
+        if narrow is None or size is None or not size.min_width():
+            return with_attributes(tag, attrs, size)
+        img = with_attributes(tag, attrs, size, min_width=narrow.min_width())
+        below = size.min_width() + PAGE_MARGINS_PX - 1
+        source = (
+            f'<source media="(max-width: {below}px)" srcset="{narrow_src}"'
+            f' width="{round(narrow.width)}" height="{round(narrow.height)}">'
+        )
+        return f"<picture>{source}{img}</picture>"
 
     return IMG.sub(fix, html)
 
@@ -168,14 +189,18 @@ def image_size(src: str, page_url: str, resolve) -> Size | None:
     return None
 
 
-def with_attributes(tag: str, attrs: dict[str, str], size: Size | None) -> str:
-    """``tag`` with the attributes it lacks; what it has is kept."""
+def with_attributes(
+    tag: str, attrs: dict[str, str], size: Size | None, min_width: int | None = None
+) -> str:
+    """``tag`` with the attributes it lacks; what it has is kept. ``min_width``
+    (CSS px) replaces the minimum width ``size`` implies."""
     extra = {"loading": "lazy", "decoding": "async"}
     if size is not None:
         extra["width"] = str(round(size.width))
         extra["height"] = str(round(size.height))
-        if size.min_width():
-            style = f"--figure-min-width: {size.min_width()}px"
+        least = size.min_width() if min_width is None else min_width
+        if least:
+            style = f"--figure-min-width: {least}px"
             extra["style"] = (
                 f"{attrs['style'].rstrip('; ')}; {style}" if "style" in attrs else style
             )

@@ -272,7 +272,7 @@ def draw_training():
                         color=line.get_color(), alpha=0.25, linewidth=0)
     ax.set(title="dead ReLU units during training, seeds 0–9 (median and range)",
            xlabel="SGD step", ylabel="fraction dead", ylim=(-0.02, 0.7))
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper right", ncol=2, fontsize=8)  # above the curves, at any width
     fig.tight_layout()
     return fig
 
@@ -284,13 +284,14 @@ def draw_shift():
         for layer in (0, 1):
             runs = found[:, :, layer]
             line, = ax.plot(SHIFTS, runs.quantile(0.5, dim=0), next(styles), marker="o",
-                            markersize=3, label=f"hidden layer {layer + 1}, {name} init")
+                            markersize=3, label=f"layer {layer + 1}, {name} init")
             ax.fill_between(SHIFTS, runs.min(0).values, runs.max(0).values,
                             color=line.get_color(), alpha=0.25, linewidth=0)
     ax.set(title="dead at initialisation after lowering the biases, seeds 0–9",
            xlabel="bias shift c (every bias of both hidden layers minus c)",
            ylabel="fraction dead")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.38, 0.9), fontsize=8)
+    # Below the axes: inside, it would cross the curves on a phone's narrow variant.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -308,8 +309,8 @@ def draw_remedies():
                 ax.plot(x, 0.62, "x", color=ink, markersize=4)
     ax.axhline(0.58, color=ink, linewidth=0.6)
     ax.text(len(REMEDIES) - 1.3, 0.62, "diverged", ha="right", va="center", fontsize=8)
-    ax.set_xticks(range(len(REMEDIES)), [n.replace(", ", "\n") for n in REMEDIES],
-                  fontsize=8)
+    labels = [n.replace(", ", "\n").replace("LeakyReLU ", "Leaky\nReLU\n") for n in REMEDIES]
+    ax.set_xticks(range(len(REMEDIES)), labels, fontsize=8)
     ax.set(title="units with z ≤ 0 on every example after 100 steps, seeds 0–9",
            xlabel="learning rate 3, except for ReLU, lr 1",
            ylabel="fraction", ylim=(-0.02, 0.7))

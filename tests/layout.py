@@ -90,7 +90,8 @@ LAYOUT_STATE = """() => {
   }
   const figures = [...document.images]
     .filter((img) => img.checkVisibility())
-    .map((img) => ({src: new URL(img.src).pathname, width: img.getBoundingClientRect().width}));
+    .map((img) => ({src: new URL(img.currentSrc || img.src).pathname,
+                    width: img.getBoundingClientRect().width}));
   return {
     pageWidth: document.documentElement.scrollWidth,
     windowWidth: window.innerWidth,

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib import colors
 from matplotlib.patches import Polygon, Rectangle
 
+from hooks.html_fixes import svg_size
 from pagecheck.paths import SNIPPETS
 
 _spec = importlib.util.spec_from_file_location("plotting", SNIPPETS / "plotting.py")
@@ -152,3 +153,43 @@ def test_no_rc_colour_of_the_dark_style_is_near_black():
         for key, value in plt.rcParams.items():
             if isinstance(value, str) and colors.is_color_like(value) and value.lower() != "none":
                 assert luminance(colors.to_rgb(value)) >= NEAR_BLACK, f"{key} = {value!r}"
+
+
+def test_a_wide_figure_gets_a_narrow_variant_with_its_panels_stacked(tmp_path):
+    def draw_wide():
+        fig, (left, right) = plt.subplots(1, 2, sharey=True)
+        left.plot([0, 1], [0, 1])
+        right.plot([0, 1], [1, 0])
+        left.set(title="left", xlabel="x")
+        right.set(title="right", xlabel="x")
+        fig.tight_layout()
+        return fig
+
+    def draw_small():
+        fig, ax = plt.subplots(figsize=(3.6, 2.4))
+        ax.plot([0, 1])
+        return fig
+
+    plotting.save(draw_wide, "wide", tmp_path)
+    plotting.save(draw_small, "small", tmp_path)
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == [
+        "small-dark.svg",
+        "small-light.svg",
+        "wide-dark.svg",
+        "wide-light.svg",
+        "wide-narrow-dark.svg",
+        "wide-narrow-light.svg",
+    ]
+    wide = svg_size((tmp_path / "wide-light.svg").read_text())
+    narrow = svg_size((tmp_path / "wide-narrow-light.svg").read_text())
+    assert narrow.width < wide.width * 0.7 and narrow.height > wide.height * 1.5
+    # A 390 px phone's column (364 CSS px) shows the narrow variant's text at 9 px or more.
+    assert narrow.min_width() <= 364 < wide.min_width()
+
+    fig = draw_wide()
+    plotting.narrow(fig)
+    top, bottom = sorted(fig.axes, key=lambda ax: -ax.get_position().y0)
+    assert top.get_position().y0 > bottom.get_position().y1  # one above the other
+    assert bottom.yaxis.get_ticklabels()[0].get_visible()  # the shared axis labelled on both
+    plt.close(fig)

@@ -90,11 +90,15 @@ def test_only_changed_snippets_run(snippets_project):
     snippets, cache = snippets_project
     built, log = build(snippets, cache)
     assert sorted(built.ran) == ["one.py", "two.py"]
-    assert sorted(built.figures) == [
+    assert sorted(built.figures) == [  # the default 7 in wide: each has a narrow variant
         "figures/one-dark.svg",
         "figures/one-light.svg",
+        "figures/one-narrow-dark.svg",
+        "figures/one-narrow-light.svg",
         "figures/two-dark.svg",
         "figures/two-light.svg",
+        "figures/two-narrow-dark.svg",
+        "figures/two-narrow-light.svg",
     ]
     assert sorted(log) == sorted(f"{name}: ran in {built.ran[name]:.2f} s" for name in built.ran)
     assert built.entries == set(entries(cache))
@@ -157,7 +161,10 @@ def test_a_process_that_dies_mid_run_leaves_nothing_cached(snippets_project):
     built, _ = build(snippets, cache)
     assert "two.py" in built.ran and set(built.ran) <= {"one.py", "two.py"}
     assert sorted(built.figures) == [
-        f"figures/{n}-{v}.svg" for n in ("one", "two") for v in ("dark", "light")
+        f"figures/{n}{w}-{v}.svg"
+        for n in ("one", "two")
+        for w in ("", "-narrow")
+        for v in ("dark", "light")
     ]
 
 

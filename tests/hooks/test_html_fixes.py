@@ -88,6 +88,31 @@ def test_images_get_their_size_lazy_loading_and_minimum_width(tmp_path):
     assert '<img alt="E" src="elsewhere.gif" loading="eager" decoding="async">' in out
 
 
+def test_a_figure_with_a_narrow_variant_gets_it_on_small_screens(tmp_path):
+    (tmp_path / "f-light.svg").write_text(SVG)
+    # Half as wide, same text: its text reaches 9 px at half the width.
+    narrow = SVG.replace('width="504pt"', 'width="252pt"').replace("0 0 504", "0 0 252")
+    (tmp_path / "f-narrow-light.svg").write_text(narrow)
+    files = {
+        "figures/f-light.svg": tmp_path / "f-light.svg",
+        "figures/f-narrow-light.svg": tmp_path / "f-narrow-light.svg",
+        "figures/g.svg": tmp_path / "f-light.svg",
+    }
+    out = size_images(
+        '<p><img alt="F" src="../figures/f-light.svg#only-light"></p>'
+        '<p><img alt="G" src="../figures/g.svg#x"></p>',
+        "activations/",
+        files.get,
+    )
+    assert out.startswith(
+        '<p><picture><source media="(max-width: 592px)" srcset="../figures/f-narrow-light.svg"'
+        ' width="336" height="269"><img alt="F" src="../figures/f-light.svg#only-light"'
+    )
+    # The wide figure's size, and the narrow variant's minimum width (567 / 2).
+    assert 'width="672" height="269" style="--figure-min-width: 284px"></picture></p>' in out
+    assert out.count("<picture>") == 1  # g.svg is no palette figure: no variant
+
+
 def test_an_unreadable_figure_names_the_image(tmp_path):
     (tmp_path / "bad.svg").write_text("<svg></svg>")
     with pytest.raises(ValueError, match=r"image figures/bad\.svg: .*no width and height"):

@@ -181,7 +181,10 @@ def test_two_builds_at_once_over_one_cache_keep_each_others_entries(tmp_path):
     for site, figures in ((a, {"one"}), (b, {"one", "gate"})):
         out = site / "site"
         assert {p.name for p in (out / "figures").iterdir()} == {
-            f"{name}-{variant}.svg" for name in figures for variant in ("light", "dark")
+            f"{name}{width}-{variant}.svg"
+            for name in figures
+            for width in ("", "-narrow")  # 7 in wide: a narrow variant each
+            for variant in ("light", "dark")
         }
         assert (out / "notebooks" / "small" / "index.html").is_file()
         assert (out / "notebooks" / "small" / "small.ipynb").is_file()

@@ -13,6 +13,7 @@
     ".md-typeset pre > code",
     ".md-typeset__scrollwrap",
     ".md-typeset p:has(> img)",
+    ".md-typeset p:has(> picture > img)",
     ".md-typeset .jupyter-wrapper pre",
   ].filter((selector) => CSS.supports(`selector(${selector})`)).join(", ");
 
