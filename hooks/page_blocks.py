@@ -66,9 +66,9 @@ class _Scanner(HTMLParser):
         self.notebook: Element | None = None
         self.cells: list[Element] = []
         self.html = html
-        self.lines = [0]
-        for line in html.splitlines(keepends=True):
-            self.lines.append(self.lines[-1] + len(line))
+        # Where each line starts: HTMLParser counts lines by "\n" only (not by
+        # str.splitlines, which also breaks at U+2028 and form feeds).
+        self.lines = [0] + [at + 1 for at, char in enumerate(html) if char == "\n"]
         self.open: list[Element] = []
         self.top: list[Element] = []
         self.tables: list[Element] = []

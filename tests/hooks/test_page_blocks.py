@@ -42,6 +42,11 @@ def test_nested_tables_and_tables_in_other_blocks_are_wrapped_too():
     assert html.endswith("</table></div></div></td></tr></table></div></div>\n</details>")
 
 
+def test_offsets_hold_past_characters_other_line_splitters_break_at():
+    html = "<p>a\u2028b\x0cc\r\nd</p>\n<table><tr><td>1</td></tr></table>"
+    assert prepare(html).startswith(f"<p>a\u2028b\x0cc\r\nd</p>\n{TABLE_WRAPPER}<table class=")
+
+
 def test_a_table_with_a_class_is_left_alone():
     html = '<table class="dataframe"><tr><td>1</td></tr></table>'
     assert prepare(html) == html
