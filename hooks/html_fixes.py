@@ -45,8 +45,11 @@ PT = 4 / 3  # CSS pixels per point
 IMG = re.compile(r"<img\b[^>]*>", re.S)
 # A figure of a palette, and the name of its narrow variant.
 PALETTE_FIGURE = re.compile(r"-(light|dark)\.svg$")
-# Material's margins around the text on a phone (.8rem each side).
-PAGE_MARGINS_PX = 26
+# How much narrower than the screen a figure's column can be: Material's
+# margins on a phone (32 px) and two levels of list or admonition indent. A
+# screen narrower than a wide figure's minimum width plus this gets the
+# narrow variant, so a wide figure is shown only where it has its width.
+COLUMN_MARGINS_PX = 96
 ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 
 
@@ -153,7 +156,7 @@ def size_images(html: str, page_url: str, resolve) -> str:
         if narrow is None or size is None or not size.min_width():
             return with_attributes(tag, attrs, size)
         img = with_attributes(tag, attrs, size, min_width=narrow.min_width())
-        below = size.min_width() + PAGE_MARGINS_PX - 1
+        below = size.min_width() + COLUMN_MARGINS_PX - 1
         source = (
             f'<source media="(max-width: {below}px)" srcset="{narrow_src}"'
             f' width="{round(narrow.width)}" height="{round(narrow.height)}">'

@@ -105,7 +105,7 @@ def test_a_figure_with_a_narrow_variant_gets_it_on_small_screens(tmp_path):
         files.get,
     )
     assert out.startswith(
-        '<p><picture><source media="(max-width: 592px)" srcset="../figures/f-narrow-light.svg"'
+        '<p><picture><source media="(max-width: 662px)" srcset="../figures/f-narrow-light.svg"'
         ' width="336" height="269"><img alt="F" src="../figures/f-light.svg#only-light"'
     )
     # The wide figure's size, and the narrow variant's minimum width (567 / 2).
