@@ -1,6 +1,8 @@
 """tools/audit.py: medians of Lighthouse runs, targets, and the table."""
 
-from tools.audit import TARGETS, median_run, misses, render
+import pytest
+
+from tools.audit import TARGETS, median_run, merged, misses, render
 
 
 def run(performance, cls, failed=(), accessibility=100):
@@ -45,3 +47,18 @@ def test_table():
     assert lines[3].startswith("| `/` | desktop | 99 |")
     assert "medians of 3 runs" in lines[-1]
     assert "one run per page" in render({**results, "runs": 1}).splitlines()[-1]
+
+
+def test_pages_measured_again_replace_theirs_in_place():
+    earlier = {
+        "pages": {"/": {"mobile": run(91, 0.0)}, "/a/": {"mobile": run(80, 0.0)}},
+        "lighthouse": "12.8.2",
+        "runs": 3,
+    }
+    new = {"pages": {"/a/": {"mobile": run(93, 0.0)}}}
+    done = merged(earlier, new, "12.8.2", 3)
+    assert list(done["pages"]) == ["/", "/a/"]
+    assert done["pages"]["/a/"]["mobile"]["performance"] == 93
+    assert done["pages"]["/"] == earlier["pages"]["/"]
+    with pytest.raises(SystemExit, match=r"from Lighthouse 12\.8\.2, medians of 3 runs"):
+        merged(earlier, new, "12.8.2", 1)

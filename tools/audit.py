@@ -1,6 +1,6 @@
 """Lighthouse audit of every page: mobile and desktop, medians of 3 runs.
 
-    python -m tools.audit [--runs N] [--pages /,/activations/tanh/] [--site DIR]
+    python -m tools.audit [--runs N] [--pages /,/activations/tanh/] [--site DIR] [--merge]
 
 Builds the site (or takes a built one), serves it with gzip on loopback
 (npm's ``serve``, as a static host would), runs Lighthouse 12 from
@@ -8,7 +8,10 @@ Builds the site (or takes a built one), serves it with gzip on loopback
 the mobile and the desktop presets, and writes the medians:
 ``tools/audit.json`` and ``docs/includes/lighthouse.md`` (a Markdown table
 the "How this site is built" page includes). Exits 1 if a page misses a
-target. Runs one Lighthouse at a time: two at once would slow each other.
+target. Runs one Lighthouse at a time: two at once would slow each other,
+and so would anything else the machine runs meanwhile. ``--merge`` measures
+the pages given again and keeps the other pages' results from ``--json``
+(for a page measured while the machine was busy, or changed since).
 
 Each metric's median is taken over the runs on its own. Performance is
 measured with Lighthouse's simulated throttling (a mid-range phone on a slow
@@ -183,6 +186,19 @@ def audit(site: Path, base: str, paths: list[str], runs: int) -> dict:
     return results
 
 
+def merged(earlier: dict, new: dict, version: str, runs: int) -> dict:
+    """``earlier`` results with the pages of ``new`` measured again, in
+    ``earlier``'s page order. Raises ``SystemExit`` if they were measured
+    differently (another Lighthouse or number of runs)."""
+    if (earlier["lighthouse"], earlier["runs"]) != (version, runs):
+        raise SystemExit(
+            f"--merge: the results to merge into are from Lighthouse {earlier['lighthouse']}, "
+            f"{runs_text(earlier['runs'])}; these are from {version}, {runs_text(runs)}"
+        )
+    pages = {**earlier["pages"], **new["pages"]}
+    return {**earlier, "pages": pages}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -191,6 +207,7 @@ def main():
     parser.add_argument("--port", type=int, help="the port --site was built for")
     parser.add_argument("--json", type=Path, default=ROOT / "tools" / "audit.json")
     parser.add_argument("--markdown", type=Path, default=ROOT / "docs/includes/lighthouse.md")
+    parser.add_argument("--merge", action="store_true", help="keep other pages from --json")
     args = parser.parse_args()
     if not (BIN / "lighthouse").exists() or not os.access(CHROMIUM, os.X_OK):
         raise SystemExit(f"needs {BIN / 'lighthouse'} (npm ci) and Chromium at {CHROMIUM}")
@@ -205,6 +222,8 @@ def main():
             paths = args.pages.split(",") if args.pages else sitemap_paths(site)
             results = audit(site, base, paths, args.runs)
     version = json.loads((ROOT / "node_modules/lighthouse/package.json").read_text())["version"]
+    if args.merge:
+        results = merged(json.loads(args.json.read_text()), results, version, args.runs)
     results.update(
         lighthouse=version,
         runs=args.runs,
