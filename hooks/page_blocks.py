@@ -24,6 +24,7 @@ was among the last parsed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -39,6 +40,10 @@ LAST_DRAWN = 8
 # mkdocs-jupyter's notebook element, whose children are the cells.
 NOTEBOOK = "jp-Notebook"
 DEFERRABLE = {"p", "ul", "ol", "div", "table", "details", "blockquote", "figure", "dl"}
+# What a code block holds: markup of its own (a <span> per token), which
+# the scan need not read.
+PRE_CONTENT = re.compile(r"(<pre\b[^>]*>)(.*?)(</pre>)", re.S)
+NEWLINE = re.compile("\n")
 VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
     "source", "track", "wbr",
@@ -68,11 +73,11 @@ class _Scanner(HTMLParser):
         self.html = html
         # Where each line starts: HTMLParser counts lines by "\n" only (not by
         # str.splitlines, which also breaks at U+2028 and form feeds).
-        self.lines = [0] + [at + 1 for at, char in enumerate(html) if char == "\n"]
+        self.lines = [0] + [newline.end() for newline in NEWLINE.finditer(html)]
         self.open: list[Element] = []
         self.top: list[Element] = []
         self.tables: list[Element] = []
-        self.feed(html)
+        self.feed(_without_code(html))
         self.close()
 
     def _offset(self) -> int:
@@ -115,6 +120,18 @@ class _Scanner(HTMLParser):
             element.end = end
             if element.tag == tag:
                 break
+
+
+def _without_code(html: str) -> str:
+    """``html`` with the inside of each ``<pre>`` blanked out, newlines kept:
+    every offset stays the same, and the parser has a fraction of the tags
+    to read (a build spent 0.7 s reading code blocks' markup)."""
+
+    def blank(match: re.Match) -> str:
+        lines = match[2].split("\n")
+        return match[1] + "\n".join(" " * len(line) for line in lines) + match[3]
+
+    return PRE_CONTENT.sub(blank, html)
 
 
 def _insertions(html: str) -> list[tuple[int, str]]:
