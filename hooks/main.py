@@ -26,7 +26,7 @@ from hooks import (
     notebook_execution,
     page_blocks,
     serve,
-    table_css,
+    theme_css,
     typeset,
 )
 from hooks.site_build import FIGURES, NOTEBOOKS, Build
@@ -99,6 +99,7 @@ def on_files(files, config):
         fail(f"A notebook failed; nothing was published.\n\n{exc}")
     build.notebooks_prepared(runs)
     _add_table_styles(files, config)
+    _replace_palette_stylesheet(files, config)
     files = build.pages.as_pages(files, config)
     if serving_dirty:
         config_file = Path(config.config_file_path)
@@ -118,7 +119,14 @@ def _add_table_styles(files, config):
     else:
         files.remove(sheet)
         source, path = Path(sheet.abs_src_path).read_text(encoding="utf-8"), sheet.src_uri
-    content = table_css.with_table_styles(source, page_blocks.TABLE_CLASS)
+    content = theme_css.with_table_styles(source, page_blocks.TABLE_CLASS)
+    files.append(File.generated(config, path, content=content))
+
+
+def _replace_palette_stylesheet(files, config):
+    # Without the rule that restyles every element twice at load (hooks/theme_css.py).
+    path, content = theme_css.palette_stylesheet()
+    files.remove(files.get_file_from_path(path))
     files.append(File.generated(config, path, content=content))
 
 

@@ -9,7 +9,7 @@ browser rebuild and restyle it, with each SVG glyph of its formulas (a
 ``<use>`` element, a shadow tree to style): on the notation page, 1.5 s of
 style recalculation on a phone-speed CPU. ``wrap_tables`` writes the same
 wrappers into the HTML and gives the table the class ``TABLE_CLASS``, which
-Material's script skips; ``hooks/table_css.py`` gives that class Material's
+Material's script skips; ``hooks/theme_css.py`` gives that class Material's
 table styles.
 
 Blocks past the first screen. ``prepare`` gives each top-level block (on a

@@ -110,7 +110,7 @@ def test_search_finds_the_page(home, query, page):
 
 
 # hooks/page_blocks.py wraps tables when the site is built and gives them a
-# class, so Material's script leaves them in place; hooks/table_css.py gives
+# class, so Material's script leaves them in place; hooks/theme_css.py gives
 # that class Material's styles. A plain table added to the page is what
 # Material would have styled: each data table must look the same.
 TABLE_STYLE = """() => {
@@ -159,6 +159,33 @@ def test_tables_wrapped_at_build_look_as_material_styles_them(browser, server, p
     for ours, plain in found["pairs"]:
         assert ours == plain
         assert plain["table"]["font-size"] == "12.8px"  # Material's .64rem
+
+
+# Material's script marks <body> with data-md-color-switching at every load;
+# a rule that names the mark would restyle every element as it comes and goes
+# (hooks/theme_css.py). No stylesheet the page loads may name it, and the
+# palette stylesheet must still be there, dark scheme and all.
+SWITCHING_RULES = """() => {
+  const selectors = (rules) => [...rules].flatMap((rule) =>  // style rules have cssRules too
+    rule.selectorText !== undefined ? [rule.selectorText] : selectors(rule.cssRules || []));
+  const sheets = [...document.styleSheets];
+  return {
+    palette: sheets.filter((sheet) => /\\/palette\\.[^/]*\\.css$/.test(sheet.href || ""))
+      .map((sheet) => selectors(sheet.cssRules).filter((s) => s.includes("slate")).length),
+    switching: sheets.flatMap((sheet) => selectors(sheet.cssRules))
+      .filter((s) => s.includes("data-md-color-switching")),
+  };
+}"""
+
+
+def test_no_stylesheet_restyles_the_page_when_material_marks_a_palette_switch(browser, server):
+    context, _ = new_context(browser, server.base)
+    page = context.new_page()
+    page.goto(server.base + "/notation/")
+    found = page.evaluate(SWITCHING_RULES)
+    context.close()
+    assert found["switching"] == []
+    assert len(found["palette"]) == 1 and found["palette"][0] > 0, found
 
 
 # --- the checks fail, naming the page -------------------------------------------
