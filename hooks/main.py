@@ -126,8 +126,10 @@ def _add_table_styles(files, config):
 def _replace_palette_stylesheet(files, config):
     # Without the rule that restyles every element twice at load (hooks/theme_css.py).
     path, content = theme_css.palette_stylesheet()
-    files.remove(files.get_file_from_path(path))
-    files.append(File.generated(config, path, content=content))
+    theirs = files.get_file_from_path(path)
+    if theirs is not None:  # None: a site on another theme
+        files.remove(theirs)
+        files.append(File.generated(config, path, content=content))
 
 
 def on_pre_page(page, config, files):

@@ -16,6 +16,7 @@ from tests.browser import (
     chromium,
     new_context,
     search,
+    toggle_palette,
     visit,
     walk,
 )
@@ -165,6 +166,7 @@ def test_tables_wrapped_at_build_look_as_material_styles_them(browser, server, p
 # a rule that names the mark would restyle every element as it comes and goes
 # (hooks/theme_css.py). No stylesheet the page loads may name it, and the
 # palette stylesheet must still be there, dark scheme and all.
+# palette-switch.js keeps what the rule was for.
 SWITCHING_RULES = """() => {
   const selectors = (rules) => [...rules].flatMap((rule) =>  // style rules have cssRules too
     rule.selectorText !== undefined ? [rule.selectorText] : selectors(rule.cssRules || []));
@@ -183,9 +185,17 @@ def test_no_stylesheet_restyles_the_page_when_material_marks_a_palette_switch(br
     page = context.new_page()
     page.goto(server.base + "/notation/")
     found = page.evaluate(SWITCHING_RULES)
-    context.close()
     assert found["switching"] == []
     assert len(found["palette"]) == 1 and found["palette"][0] > 0, found
+    # The site's own mark stops transitions when the reader switches, as
+    # Material's rule did: the colours change at once.
+    page.wait_for_timeout(500)  # nothing left of the page's own load
+    assert toggle_palette(page) == "slate"
+    running = page.evaluate(
+        "() => document.getAnimations().filter((a) => a instanceof CSSTransition).length"
+    )
+    context.close()
+    assert running == 0, f"{running} transitions run after the palette switch"
 
 
 # --- the checks fail, naming the page -------------------------------------------
