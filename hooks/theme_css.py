@@ -20,8 +20,10 @@ palette, Material's colour transitions (125–250 ms) run instead of being cut.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import tinycss2
 
@@ -64,30 +66,18 @@ def without_palette_switching(css: str) -> str:
     Raises ``ValueError`` if no rule names it: Material has changed, and the
     rewrite needs looking at again.
     """
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    kept, dropped = _without(rules, PALETTE_SWITCHING)
+    dropped = []
+
+    def keep(rule) -> str | None:
+        if rule.type == "qualified-rule" and PALETTE_SWITCHING in tinycss2.serialize(rule.prelude):
+            dropped.append(rule)
+            return None
+        return tinycss2.serialize([rule])
+
+    kept = "".join(_each_rule(_parsed(css), keep))
     if not dropped:
         raise ValueError(f"no rule names {PALETTE_SWITCHING}: see hooks/theme_css.py")
     return kept + "\n"
-
-
-def _without(rules, needle: str) -> tuple[str, int]:
-    """``rules`` serialised without the qualified rules whose prelude holds
-    ``needle``, and how many were left out."""
-    out, dropped = [], 0
-    for rule in rules:
-        if rule.type == "qualified-rule" and needle in tinycss2.serialize(rule.prelude):
-            dropped += 1
-        elif rule.type == "at-rule" and rule.at_keyword in ("media", "supports") and rule.content:
-            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-            body, count = _without(inner, needle)
-            dropped += count
-            if body:
-                prelude = tinycss2.serialize(rule.prelude).strip()
-                out.append(f"@{rule.at_keyword} {prelude}{{{body}}}")
-        else:
-            out.append(tinycss2.serialize([rule]))
-    return "".join(out), dropped
 
 
 def with_table_styles(stylesheet: str, class_name: str) -> str:
@@ -104,25 +94,38 @@ def styles_for(css: str, class_name: str) -> str:
     ``table:not([class])``, rewritten for ``table.CLASS_NAME``: each rule
     keeps only its selectors that name such a table, and ``@media`` and
     ``@supports`` blocks keep only such rules."""
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "\n".join(_rewritten(rules, f"table.{class_name}"))
+    replacement = f"table.{class_name}"
+
+    def renamed(rule) -> str | None:
+        if rule.type != "qualified-rule":
+            return None
+        selectors = [s for s in _selectors(rule.prelude) if MATERIAL_TABLE in s]
+        if not selectors:
+            return None
+        body = tinycss2.serialize(rule.content).strip()
+        return ",".join(s.replace(MATERIAL_TABLE, replacement) for s in selectors) + f"{{{body}}}"
+
+    return "\n".join(_each_rule(_parsed(css), renamed))
 
 
-def _rewritten(rules, replacement: str) -> list[str]:
+def _parsed(css: str) -> list:
+    return tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+
+
+def _each_rule(rules, rewrite: Callable[[Any], str | None]) -> list[str]:
+    """``rules`` serialised, each replaced by ``rewrite(rule)`` (None: left
+    out), inside ``@media`` and ``@supports`` blocks too, which are left out
+    once empty."""
     out = []
     for rule in rules:
-        if rule.type == "qualified-rule":
-            selectors = [s for s in _selectors(rule.prelude) if MATERIAL_TABLE in s]
-            if selectors:
-                body = tinycss2.serialize(rule.content).strip()
-                renamed = ",".join(s.replace(MATERIAL_TABLE, replacement) for s in selectors)
-                out.append(f"{renamed}{{{body}}}")
-        elif rule.type == "at-rule" and rule.at_keyword in ("media", "supports") and rule.content:
+        if rule.type == "at-rule" and rule.at_keyword in ("media", "supports") and rule.content:
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-            kept = _rewritten(inner, replacement)
-            if kept:
+            body = "".join(_each_rule(inner, rewrite))
+            if body:
                 prelude = tinycss2.serialize(rule.prelude).strip()
-                out.append(f"@{rule.at_keyword} {prelude}{{{''.join(kept)}}}")
+                out.append(f"@{rule.at_keyword} {prelude}{{{body}}}")
+        elif (kept := rewrite(rule)) is not None:
+            out.append(kept)
     return out
 
 
