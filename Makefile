@@ -13,6 +13,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test test-fast check portability lint format bench audit clean
@@ -35,9 +36,9 @@ $(NODE_INSTALLED): package.json package-lock.json
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
-## serve: set up, build the figures, serve http://127.0.0.1:8000 with live reload
+## serve: set up, build the figures, serve http://127.0.0.1:8000/mlp-activations/ with live reload (PORT=8001: another port)
 serve: $(SITE_INSTALLED)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 ## build: strict build into site/, with the offline copy as site/mlp-activations-offline.zip
 build: $(SITE_INSTALLED)
