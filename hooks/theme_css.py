@@ -14,8 +14,9 @@ attribute, ``[data-md-color-switching] *`` (no transitions while the palette
 changes), makes each of those two changes restyle every element of the page:
 two full style recalculations at load, 150–300 ms each on a throttled phone
 on the notation page. ``without_palette_switching`` drops that rule, so the
-attribute restyles nothing. The one thing lost: when a reader toggles the
-palette, Material's colour transitions (125–250 ms) run instead of being cut.
+attribute restyles nothing. What the rule was for is kept by a mark of the
+site's own, set only when the reader switches the palette
+(``overrides/assets/javascripts/palette-switch.js`` and ``extra.css``).
 """
 
 from __future__ import annotations
