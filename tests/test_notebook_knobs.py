@@ -4,8 +4,8 @@ A notebook's first code cell holds its knobs: one assignment per parameter a
 reader may change, and nothing else. Every check in the notebook has to
 follow them, not one run's numbers. This test runs each notebook with other
 settings, each in a fresh kernel whose working folder is a temporary one,
-and fails if any cell raises. The notebooks run two at a time, as the build
-runs them.
+and fails if any cell raises. Each setting is a test of its own, so the test
+workers share them out, and each runs once per session.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from __future__ import annotations
 import ast
 import asyncio
 import copy
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -110,43 +108,19 @@ def with_knobs(nb, setting: dict[str, str]):
     return changed
 
 
-@dataclass
-class Run:
-    failure: str | None
-    seconds: float
-
-
-async def execute(nb, source: Path, folder: Path) -> Run:
-    """``nb`` executed as the build executes notebooks, in ``folder``."""
-    start = time.perf_counter()
+def execute(nb, source: Path, folder: Path) -> str | None:
+    """``nb`` executed as the build executes notebooks, in ``folder``: the
+    first line of the error, or None if no cell raised."""
     try:
-        await notebook_execution.execute(nb, source, allow_errors=False, kernel_name="", cwd=folder)
+        asyncio.run(
+            notebook_execution.execute(nb, source, allow_errors=False, kernel_name="", cwd=folder)
+        )
     except notebook_execution.NotebookError as exc:
-        return Run(str(exc).split("\n", 1)[0], time.perf_counter() - start)
-    return Run(None, time.perf_counter() - start)
+        return str(exc).split("\n", 1)[0]
+    return None
 
 
 CASES = [(name, i) for name, settings in SETTINGS.items() for i in range(len(settings))]
-
-
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict[tuple[str, int], Run]:
-    """Every case, executed WORKERS at a time."""
-
-    async def all_cases():
-        slots = asyncio.Semaphore(notebook_execution.WORKERS)
-
-        async def one(name, i):
-            source = NOTEBOOKS / f"{name}.py"
-            nb = with_knobs(notebook_execution.read(source), SETTINGS[name][i])
-            folder = tmp_path_factory.mktemp(f"{name}-{i}")
-            async with slots:
-                return await execute(nb, source, folder)
-
-        results = await asyncio.gather(*(one(*case) for case in CASES))
-        return dict(zip(CASES, results, strict=True))
-
-    return asyncio.run(all_cases())
 
 
 def test_every_notebook_has_knob_settings_to_run():
@@ -158,10 +132,12 @@ def test_every_notebook_has_knob_settings_to_run():
 
 
 @pytest.mark.parametrize(("name", "i"), CASES, ids=[f"{n}-{i}" for n, i in CASES])
-def test_notebook_runs_with_other_knobs(runs, name, i):
-    run = runs[name, i]
+def test_notebook_runs_with_other_knobs(name, i, tmp_path):
+    source = NOTEBOOKS / f"{name}.py"
+    nb = with_knobs(notebook_execution.read(source), SETTINGS[name][i])
+    failure = execute(nb, source, tmp_path)
     setting = ", ".join(f"{k} = {v}" for k, v in SETTINGS[name][i].items())
-    assert run.failure is None, f"{rel(NOTEBOOKS / f'{name}.py')} with {setting}: {run.failure}"
+    assert failure is None, f"{rel(source)} with {setting}: {failure}"
 
 
 def test_a_knob_that_does_not_exist_is_named():
@@ -187,8 +163,8 @@ def test_a_check_that_fails_for_a_setting_is_reported(tmp_path):
     source = tmp_path / "small.py"
     source.write_text(SMALL)
     nb = notebook_execution.read(source)
-    assert asyncio.run(execute(with_knobs(nb, {"n": "4"}), source, tmp_path)).failure is None
-    run = asyncio.run(execute(with_knobs(nb, {"n": "3"}), source, tmp_path))
-    assert run.failure == (
+    assert execute(with_knobs(nb, {"n": "4"}), source, tmp_path) is None
+    failure = execute(with_knobs(nb, {"n": "3"}), source, tmp_path)
+    assert failure == (
         f"{source}:5: cell 2 raised AssertionError: this check holds for even n only"
     )
