@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import torch
 from filelock import FileLock
 
 from tests.helpers import build
@@ -51,3 +52,19 @@ def built_site(tmp_path_factory) -> BuiltSite:
             record.write_text(json.dumps(data))
         data = json.loads(record.read_text())
     return BuiltSite(Path(data["site"]), data["log"], Path(data["project"]), SITE_URL)
+
+
+@pytest.fixture(scope="module")
+def one_thread():
+    """Torch on one thread for a module's tests, then the count it had.
+
+    The snippet runner gives each snippet one thread (two share the two
+    cores), so code of the snippets runs here as it runs there. A second
+    thread would also only wait for a core the other test worker holds:
+    training small networks that way took several times longer. The checked
+    ranges have margins far above the last bits a thread count can change.
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

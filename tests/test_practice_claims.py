@@ -16,8 +16,9 @@ import torch
 
 from pagecheck.paths import SNIPPETS
 
-# Trains networks over many seeds or executes notebooks: make test-fast leaves it out.
-pytestmark = pytest.mark.slow
+# Trains networks over many seeds (make test-fast leaves it out), with the
+# pages' snippets run as the snippet runner runs them: one thread.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_thread")]
 
 SEEDS = range(20)
 

@@ -19,20 +19,12 @@ from pagecheck.paths import SNIPPETS
 
 SEEDS = range(20)
 
+# Small networks, run as the snippet runner runs the pages' snippets: one thread.
+pytestmark = pytest.mark.usefixtures("one_thread")
+
 
 def median(values):
     return statistics.median(values)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """The networks are small: a second thread only waits for a busy core.
-    The checked ranges have margins far above the last bits a thread count
-    can change. The pages' tests get the thread count back."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 # --- Exercise 7: vanishing gradients ------------------------------------------
