@@ -2,7 +2,8 @@
 
 ``SiteServer`` serves a built site the way a static host does (with an
 overlay of pages replaced in memory, for the tests that break a page on
-purpose); ``page_paths`` and ``sitemap_paths`` list what there is to visit.
+purpose); ``page_paths`` and ``sitemap_paths`` list what there is to visit,
+and ``part`` shares the pages out among tests.
 """
 
 from __future__ import annotations
@@ -92,3 +93,20 @@ def sitemap_paths(site: Path) -> list[str]:
     tree = ElementTree.parse(Path(site) / "sitemap.xml")
     locs = (el.text.strip() for el in tree.iter() if el.tag.endswith("loc"))
     return [urlsplit(loc).path for loc in locs]
+
+
+# The browser tests check the pages in this many parts, each a test of its
+# own, so the test workers share them out (each with its own browser and
+# server) instead of one worker checking every page in turn.
+PARTS = 4
+
+
+def part(paths: list[str], index: int) -> list[str]:
+    """Part ``index`` (0 to PARTS - 1) of ``paths``: every PARTS-th page,
+    so that each part gets some of the long pages."""
+    if not 0 <= index < PARTS:
+        raise ValueError(f"part {index} of {PARTS}: the parts are numbered 0 to {PARTS - 1}")
+    return paths[index::PARTS]
+
+
+PART_IDS = [f"part-{i + 1}-of-{PARTS}" for i in range(PARTS)]

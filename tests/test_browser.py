@@ -3,8 +3,9 @@ shows the figure of the current palette, requests nothing from another host
 and has no serious accessibility violation. Then the same checks on a page
 broken on purpose, to prove they fail and name the page.
 
-One browser for the session. Each page is loaded once, by one tab in turn,
-and checked in both palettes; the tests below read what that visit found.
+The pages are checked in parts (``tests.site_server.part``), each a test
+that loads its pages in turn in one tab and checks each in both palettes.
+Each worker that runs tests of this module has its own browser and server.
 """
 
 import re
@@ -20,10 +21,9 @@ from tests.browser import (
     visit,
     walk,
 )
-from tests.site_server import SiteServer, page_paths, sitemap_paths
+from tests.site_server import PART_IDS, PARTS, SiteServer, page_paths, part, sitemap_paths
 
-# One worker serves the site on its port (see tests/conftest.py).
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-server")]
+pytestmark = pytest.mark.browser
 
 
 # Module scope: Playwright's sync API keeps an asyncio loop running in this
@@ -41,19 +41,14 @@ def server(browser, built_site):
         yield served
 
 
-@pytest.fixture(scope="module")
-def reports(browser, server):
-    return visit(browser, server.base, page_paths(server.root))
-
-
 def problems(reports, kind):
     return "\n".join(line for report in reports for line in getattr(report, kind))
 
 
-def test_every_page_is_visited(server, reports):
-    visited = {report.path for report in reports}
-    assert {"/", "/404.html", "/activations/relu/"} <= visited
-    assert set(sitemap_paths(server.root)) <= visited
+def test_every_page_is_among_those_checked(server):
+    checked = set(page_paths(server.root))
+    assert {"/", "/404.html", "/activations/relu/"} <= checked
+    assert set(sitemap_paths(server.root)) <= checked
 
 
 # What each kind of problem a visit reports means (the fields of tests.browser.Report).
@@ -67,10 +62,12 @@ KINDS = {
 }
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_no_page_has(reports, kind):
-    found = problems(reports, kind)
-    assert not found, f"{KINDS[kind]}:\n{found}"
+@pytest.mark.parametrize("index", range(PARTS), ids=PART_IDS)
+def test_no_page_has_a_problem(browser, server, index):
+    reports = visit(browser, server.base, part(page_paths(server.root), index))
+    found = {kind: problems(reports, kind) for kind in KINDS}
+    message = "\n\n".join(f"{KINDS[kind]}:\n{text}" for kind, text in found.items() if text)
+    assert not message, message
 
 
 def test_math_is_typeset_after_instant_navigation(browser, server):

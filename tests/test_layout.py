@@ -27,12 +27,11 @@ from tests.layout import (
     layout_context,
     layout_problems,
 )
-from tests.site_server import SiteServer, page_paths
+from tests.site_server import PART_IDS, PARTS, SiteServer, page_paths, part
 
-# One worker runs this module (its browser and server are module fixtures),
-# beside the one that runs tests/test_browser.py: each serves the site on a
-# port of its own.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("layout")]
+# The pages are checked in parts (tests.site_server.part), each a test; each
+# worker that runs tests of this module has its own browser and server.
+pytestmark = pytest.mark.browser
 
 # axe-core's rules for what this module is about (WCAG 2.2 target size, and
 # scrolling regions reachable by keyboard), and contrast as a checker finds it
@@ -91,11 +90,15 @@ def check_layout(browser, server, paths, figure_text, *, viewport, touch):
     return found
 
 
-@pytest.mark.parametrize(
-    "viewport, touch", [(PHONE, True), (DESKTOP, False)], ids=["phone-touch", "desktop"]
-)
-def test_every_page_fits(browser, server, figure_text, viewport, touch):
-    paths = page_paths(server.root)
+# Viewport and touch (a phone's touch events, no hover) of each device.
+DEVICES = {"phone-touch": (PHONE, True), "desktop": (DESKTOP, False)}
+
+
+@pytest.mark.parametrize("index", range(PARTS), ids=PART_IDS)
+@pytest.mark.parametrize("device", DEVICES)
+def test_every_page_fits(browser, server, figure_text, device, index):
+    viewport, touch = DEVICES[device]
+    paths = part(page_paths(server.root), index)
     found = check_layout(browser, server, paths, figure_text, viewport=viewport, touch=touch)
     assert not found, f"{len(found)} layout problems:\n" + "\n".join(found)
 
