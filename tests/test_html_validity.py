@@ -23,7 +23,9 @@ from bs4 import BeautifulSoup
 
 from pagecheck.paths import ROOT
 
-pytestmark = pytest.mark.build
+# One worker runs this module: the checker's pass over every page (a module
+# fixture) then runs once.
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("html-validity")]
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

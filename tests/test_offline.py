@@ -8,7 +8,8 @@ from tests.browser import chromium, search
 from tests.helpers import build
 from tools.project import copy_project
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+# One worker runs this module: the offline build (a module fixture) then runs once.
+pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.xdist_group("offline")]
 
 
 @pytest.fixture(scope="module")

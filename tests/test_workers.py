@@ -1,6 +1,7 @@
 """The suite's split over workers (``make test``: ``-n auto --dist loadgroup``)
-keeps each ``xdist_group`` on one worker, so the browser tests' module
-fixtures (one pass over every page, minutes long) are computed once."""
+keeps each ``xdist_group`` on one worker, so a module fixture its tests
+share (the offline build, the HTML checker's pass over every page) is
+computed once."""
 
 import subprocess
 import sys
