@@ -3,6 +3,8 @@
 With several pytest-xdist workers, the first to need the site builds it and
 the others wait for it and use the same one (a file lock in the run's shared
 temporary folder), so the run pays for one build.
+
+And ``one_thread``, for the modules that train networks in the test process.
 """
 
 import json
