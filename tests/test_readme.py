@@ -2,11 +2,11 @@
 what `make help` prints, read from the README as a Markdown renderer reads it."""
 
 import subprocess
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-ROOT = Path(__file__).resolve().parent.parent
+from pagecheck.paths import ROOT
+
 INTRO = "make help lists them all:"
 
 
